@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace VotingApp.Queue;
+
+[JsonSerializable(typeof(DeadLetter))]
+internal sealed partial class QueueJsonContext : JsonSerializerContext;
