@@ -1,0 +1,35 @@
+// The VotingApp model: a vote page and a result page in front, a worker behind, a Redis-protocol queue and
+// PostgreSQL underneath. Everything else (ports, passwords, processes, health) follows from these lines.
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Infrastructure
+var cache = builder.AddRedis("cache")
+    .WithNetworkTier(NetworkTiers.Backend);
+
+var postgres = builder.AddPostgres("postgres")
+    .WithNetworkTier(NetworkTiers.Backend);
+var votesdb = postgres.AddDatabase("votesdb");
+
+// Services
+builder.AddProject<Projects.VotingApp_Vote>("vote")
+    .WithHttpEndpoint(port: 8080)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
+    .WithNetworkTier(NetworkTiers.Frontend)
+    .WithReference(cache).WaitFor(cache);
+
+builder.AddProject<Projects.VotingApp_Worker>("worker")
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithNetworkTier(NetworkTiers.Backend)
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(votesdb).WaitFor(votesdb);
+
+builder.AddProject<Projects.VotingApp_Result>("result")
+    .WithHttpEndpoint(port: 8081)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
+    .WithNetworkTier(NetworkTiers.Frontend)
+    .WithReference(votesdb).WaitFor(votesdb);
+
+builder.Build().Run();

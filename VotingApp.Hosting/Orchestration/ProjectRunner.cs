@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VotingApp.Hosting.ApplicationModel;
+
+namespace VotingApp.Hosting.Orchestration;
+
+/// <summary>Runs a .NET project from its build output (<c>dotnet &lt;TargetPath&gt;</c>), one process per replica.</summary>
+internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext context) : ResourceRunner(project, context)
+{
+    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    private readonly List<Replica> _replicas = [];
+    private string _dotnet = string.Empty;
+    private TcpProxy? _proxy;
+
+    private sealed record Replica(string Id, int Port, ManagedProcess Process);
+
+    public override bool HasHealthChecks => project.Annotations.OfType<HttpHealthCheckAnnotation>().Any();
+
+    public override IReadOnlyList<int> ProcessIds => [.. _replicas.Where(r => !r.Process.HasExited).Select(r => r.Process.Pid)];
+
+    private int ReplicaCount => project.Annotations.TryGetLast<ReplicaAnnotation>(out var r) ? r.Replicas : 1;
+
+    private EndpointAnnotation? HttpEndpoint => project.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(e => e.UriScheme is "http" or "https");
+
+    public override Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        _dotnet = ExecutableFinder.FindDotnet();
+        var target = project.Metadata.TargetPath;
+        if (!File.Exists(target))
+        {
+            throw new DistributedApplicationException(
+                $"{Path.GetFileNameWithoutExtension(project.Metadata.ProjectPath)} is not built ('{target}' is missing). " +
+                $"Build it: dotnet build \"{project.Metadata.ProjectPath}\"");
+        }
+        return Task.CompletedTask;
+    }
+
+    public override async Task<Task<int>> StartAsync(CancellationToken cancellationToken)
+    {
+        _replicas.Clear();
+        var endpoint = HttpEndpoint;
+        var useProxy = endpoint is not null && ReplicaCount > 1;
+        var baseEnvironment = await EnvironmentBuilder.BuildAsync(project, Context.ExecutionContext, cancellationToken).ConfigureAwait(false);
+        var args = await EnvironmentBuilder.BuildArgsAsync(project, cancellationToken).ConfigureAwait(false);
+        var workingDirectory = Path.GetDirectoryName(project.Metadata.ProjectPath)!;
+        if (!Directory.Exists(workingDirectory))
+        {
+            workingDirectory = Path.GetDirectoryName(project.Metadata.TargetPath)!;
+        }
+
+        for (var i = 0; i < ReplicaCount; i++)
+        {
+            var replicaId = ReplicaCount == 1 ? project.Name : $"{project.Name}-{i}";
+            var environment = new Dictionary<string, string?>(baseEnvironment, StringComparer.Ordinal);
+            var port = 0;
+            if (endpoint?.AllocatedEndpoint is { } allocated)
+            {
+                port = useProxy ? PortAllocator.GetFreePort() : allocated.Port;
+                environment["ASPNETCORE_URLS"] = $"{endpoint.UriScheme}://localhost:{port.ToString(CultureInfo.InvariantCulture)}";
+            }
+            environment["OTEL_SERVICE_NAME"] = project.Name;
+            environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={replicaId}";
+            var process = await ManagedProcess.StartAsync(
+                _dotnet,
+                [project.Metadata.TargetPath, .. args],
+                workingDirectory,
+                environment,
+                project.Name,
+                Context.Logs).ConfigureAwait(false);
+            _replicas.Add(new Replica(replicaId, port, process));
+        }
+
+        if (useProxy && _proxy is null)
+        {
+            _proxy = new TcpProxy(endpoint!.AllocatedEndpoint!.Port, () => [.. _replicas.Where(r => !r.Process.HasExited).Select(r => r.Port)]);
+        }
+        return WhenAllExited();
+    }
+
+    private async Task<int> WhenAllExited()
+    {
+        var codes = await Task.WhenAll(_replicas.Select(r => r.Process.Exited)).ConfigureAwait(false);
+        return codes.FirstOrDefault(c => c != 0);
+    }
+
+    public override async Task StopAsync()
+    {
+        await Task.WhenAll(_replicas.Select(r => r.Process.StopAsync(NativeMethods.SIGTERM, TimeSpan.FromSeconds(5)))).ConfigureAwait(false);
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync().ConfigureAwait(false);
+            _proxy = null;
+        }
+    }
+
+    public override void Kill()
+    {
+        foreach (var replica in _replicas)
+        {
+            replica.Process.Kill();
+        }
+    }
+
+    public override async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        foreach (var check in project.Annotations.OfType<HttpHealthCheckAnnotation>())
+        {
+            var endpoint = project.Annotations.OfType<EndpointAnnotation>().First(e => e.Name == check.EndpointName);
+            foreach (var replica in _replicas)
+            {
+                if (replica.Process.HasExited)
+                {
+                    return HealthCheckResult.Unhealthy($"{replica.Id} has exited");
+                }
+                var url = $"{endpoint.UriScheme}://localhost:{replica.Port.ToString(CultureInfo.InvariantCulture)}{check.Path}";
+                try
+                {
+                    using var response = await s_http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+                    if ((int)response.StatusCode != check.StatusCode)
+                    {
+                        return HealthCheckResult.Unhealthy($"{replica.Id}: GET {check.Path} answered {(int)response.StatusCode}");
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    return HealthCheckResult.Unhealthy($"{replica.Id}: GET {check.Path} failed ({ex.GetType().Name})");
+                }
+            }
+        }
+        return HealthCheckResult.Healthy();
+    }
+}

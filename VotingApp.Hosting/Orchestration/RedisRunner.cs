@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using VotingApp.Hosting.ApplicationModel;
+
+namespace VotingApp.Hosting.Orchestration;
+
+/// <summary>
+/// Runs a Redis-protocol server: <c>redis-server</c> when installed, otherwise Garnet from the <c>garnet-server</c>
+/// package the build restored (Lua on). Config key <c>Hosting:RedisServer</c> = <c>auto</c> | <c>redis</c> | <c>garnet</c>.
+/// </summary>
+internal sealed class RedisRunner(RedisResource redis, OrchestratorContext context) : ResourceRunner(redis, context)
+{
+    private ManagedProcess? _process;
+    private string _server = string.Empty;
+    private string _program = string.Empty;
+    private string _dataDirectory = string.Empty;
+
+    public override string? RuntimeDescription => _server;
+
+    public override IReadOnlyList<int> ProcessIds => _process is { HasExited: false } p ? [p.Pid] : [];
+
+    private bool Persistent => redis.Annotations.OfType<PersistenceAnnotation>().Any();
+
+    public override Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var choice = (Context.Configuration["Hosting:RedisServer"] ?? "auto").Trim().ToLowerInvariant();
+        var redisServer = ExecutableFinder.FindOnPath("redis-server");
+        switch (choice)
+        {
+            case "redis":
+                _program = redisServer ?? throw new DistributedApplicationException(
+                    "Hosting:RedisServer is 'redis' but redis-server is not installed. Install it: sudo apt-get install redis-server " +
+                    "(or brew install redis), or use Garnet: set Hosting__RedisServer=garnet.");
+                _server = "redis-server";
+                break;
+            case "garnet":
+                _program = FindGarnet();
+                _server = "garnet";
+                break;
+            case "auto":
+                (_program, _server) = redisServer is not null ? (redisServer, "redis-server") : (FindGarnet(), "garnet");
+                break;
+            default:
+                throw new DistributedApplicationException(
+                    $"Hosting:RedisServer is '{choice}'; use 'auto', 'redis' or 'garnet'.");
+        }
+        _dataDirectory = DataDirectories.Resolve(redis, Context);
+        Directory.CreateDirectory(_dataDirectory);
+        return Task.CompletedTask;
+    }
+
+    internal static string FindGarnet()
+    {
+        var recorded = typeof(RedisRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "GarnetServerPath")?.Value;
+        if (recorded is not null && File.Exists(recorded))
+        {
+            return recorded;
+        }
+        throw new DistributedApplicationException(
+            $"Neither redis-server nor Garnet was found (expected Garnet at '{recorded}'). Restore it with 'dotnet build' " +
+            "(the garnet-server package comes with VotingApp.Hosting), or install Redis: sudo apt-get install redis-server.");
+    }
+
+    public override async Task<Task<int>> StartAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = redis.PrimaryEndpoint.Annotation.AllocatedEndpoint!;
+        var password = redis.PasswordParameter?.Value;
+        var port = endpoint.Port.ToString(CultureInfo.InvariantCulture);
+        string file;
+        List<string> args;
+        if (_server == "redis-server")
+        {
+            // The password goes into a 0600 config file, never onto the command line (visible in ps).
+            var config = new StringBuilder()
+                .AppendLine(CultureInfo.InvariantCulture, $"port {port}")
+                .AppendLine("bind 127.0.0.1 -::1")
+                .AppendLine("protected-mode yes")
+                .AppendLine("daemonize no")
+                .AppendLine(CultureInfo.InvariantCulture, $"dir \"{_dataDirectory}\"")
+                .AppendLine("save \"\"")
+                .AppendLine(Persistent ? "appendonly yes" : "appendonly no")
+                .AppendLine("appendfsync everysec");
+            if (password is not null)
+            {
+                config.AppendLine(CultureInfo.InvariantCulture, $"requirepass \"{password}\"");
+            }
+            var configPath = Path.Combine(Context.RunDirectory, $"{redis.Name}.redis.conf");
+            await File.WriteAllTextAsync(configPath, string.Empty, cancellationToken).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            await File.WriteAllTextAsync(configPath, config.ToString(), cancellationToken).ConfigureAwait(false);
+            file = _program;
+            args = [configPath];
+        }
+        else
+        {
+            file = ExecutableFinder.FindDotnet();
+            args = [_program, "--port", port, "--bind", "127.0.0.1", "--lua", "true", "--logdir", _dataDirectory, "--checkpointdir", _dataDirectory];
+            if (password is not null)
+            {
+                args.AddRange(["--auth", "Password", "--password", password]);
+            }
+            if (Persistent)
+            {
+                // Every write is committed to the append-only file before the next; --recover replays it on start.
+                args.AddRange(["--aof", "--aof-commit-freq", "0", "--recover"]);
+            }
+        }
+        _process = await ManagedProcess.StartAsync(file, args, _dataDirectory, new Dictionary<string, string?>(), redis.Name, Context.Logs).ConfigureAwait(false);
+        return _process.Exited;
+    }
+
+    public override async Task StopAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.StopAsync(NativeMethods.SIGTERM, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+    }
+
+    public override void Kill() => _process?.Kill();
+
+    public override async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = redis.PrimaryEndpoint.Annotation.AllocatedEndpoint!;
+        try
+        {
+            var problem = await RespClient.PingAsync("127.0.0.1", endpoint.Port, redis.PasswordParameter?.Value, cancellationToken).ConfigureAwait(false);
+            return problem is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(problem);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy(ex.Message);
+        }
+    }
+}
