@@ -1,5 +1,32 @@
+using VotingApp.Result;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Per-request and per-command Information logs (ASP.NET Core's request lines, Npgsql's "command completed" for every
+// tally read) would flood the console: quiet by default, still adjustable through configuration.
+builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+{
+    InitialData =
+    [
+        new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+        new("Logging:LogLevel:Npgsql", "Warning"),
+    ],
+});
+builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
+
 builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource("votesdb");
+
+builder.Services.AddSingleton(sp => ResultLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton<ResultAssets>();
+builder.Services.AddSingleton<ResultBroadcaster>();
+builder.Services.AddSingleton<ResultEndpoints>();
+builder.Services.AddHostedService<TallyMonitor>();
+
 var app = builder.Build();
+
+app.UseSecurityHeaders();
 app.MapDefaultEndpoints();
+ResultEndpoints.Map(app);
+
 app.Run();

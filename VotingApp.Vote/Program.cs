@@ -1,5 +1,32 @@
+using VotingApp.Queue;
+using VotingApp.Vote;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// Per-request Information logs (request starting/finished) would cost more than the vote itself: quiet by default,
+// still adjustable through configuration (Logging:LogLevel:Microsoft.AspNetCore).
+builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+{
+    InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+});
+builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
+
 builder.AddServiceDefaults();
+builder.AddRedisClient("cache");
+
+builder.Services.AddSingleton<VoteQueue>();
+builder.Services.AddSingleton(sp => VoteLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton<VoteAssets>();
+builder.Services.AddSingleton(sp => new VotePage(
+    sp.GetRequiredService<VoteLabels>(), sp.GetRequiredService<VoteAssets>(), Environment.MachineName));
+builder.Services.AddSingleton<VoteSubmitter>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<VoteSubmitter>());
+builder.Services.AddSingleton<VoteEndpoints>();
+
 var app = builder.Build();
+
+app.UseSecurityHeaders();
 app.MapDefaultEndpoints();
+VoteEndpoints.Map(app);
+
 app.Run();

@@ -1,5 +1,27 @@
+using StackExchange.Redis;
+using VotingApp.Queue;
+using VotingApp.Worker;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddRedisClient("cache");
+builder.AddNpgsqlDataSource("votesdb");
+
+builder.Services.AddOptions<WorkerOptions>()
+    .Bind(builder.Configuration.GetSection(WorkerOptions.SectionName))
+    .Validate(o => o.BatchSize is >= 1 and <= 100_000, "Worker:BatchSize must be between 1 and 100000.")
+    .Validate(o => o.MaxIdleDelayMilliseconds is >= 1 and <= 1_000, "Worker:MaxIdleDelayMilliseconds must be between 1 and 1000.")
+    .Validate(o => o.HeartbeatIntervalSeconds > 0 && o.HeartbeatTtlSeconds > o.HeartbeatIntervalSeconds, "Worker:HeartbeatTtlSeconds must exceed Worker:HeartbeatIntervalSeconds.")
+    .Validate(o => o.RecoveryIntervalSeconds > 0 && o.StuckAfterSeconds > 0 && o.ShutdownGraceSeconds >= 0, "Worker intervals must be positive.")
+    .ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<WorkerStats>();
+builder.Services.AddSingleton(sp => new VoteQueue(sp.GetRequiredService<IConnectionMultiplexer>()));
+builder.Services.AddSingleton<VoteStore>();
+builder.Services.AddHostedService<VoteWorker>();
+builder.Services.AddHealthChecks()
+    .AddCheck<WorkerLoopHealthCheck>(WorkerLoopHealthCheck.Name, tags: [Extensions.LiveTag]);
+
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();

@@ -1,0 +1,89 @@
+// Live results: follows /api/results/stream (Server-Sent Events) and updates the split without reloading.
+// The page is complete without this script; it only keeps it current.
+(function () {
+  'use strict';
+
+  var percentA = document.getElementById('percent-a');
+  var percentB = document.getElementById('percent-b');
+  var barA = document.getElementById('bar-a');
+  var barB = document.getElementById('bar-b');
+  var total = document.getElementById('total');
+  var connection = document.getElementById('connection');
+  if (!window.EventSource || !window.JSON || !percentA || !percentB || !barA || !barB || !total || !connection) {
+    return;
+  }
+
+  // the same rounding as the server's ResultMath: a% rounded to one decimal, b% = 100 - a%, 50/50 without votes
+  function percentages(a, b) {
+    var sum = a + b;
+    if (sum === 0) {
+      return [50, 50];
+    }
+    var pa = Math.round((a * 100 / sum) * 10) / 10;
+    return [pa, Math.round((100 - pa) * 10) / 10];
+  }
+
+  function withSeparators(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
+
+  function footer(n) {
+    return n <= 0 ? 'No votes yet' : n === 1 ? '1 vote' : withSeparators(n) + ' votes';
+  }
+
+  function setBar(rect, x, width) {
+    // attributes for the geometry, CSSOM properties so the change animates; neither is an inline style attribute
+    rect.setAttribute('x', x + '%');
+    rect.setAttribute('width', width + '%');
+    rect.style.x = x + '%';
+    rect.style.width = width + '%';
+  }
+
+  function render(data) {
+    var a = 0;
+    var b = 0;
+    for (var i = 0; i < data.options.length; i++) {
+      if (data.options[i].id === 'a') {
+        a = data.options[i].votes;
+      } else if (data.options[i].id === 'b') {
+        b = data.options[i].votes;
+      }
+    }
+    var split = percentages(a, b);
+    percentA.textContent = split[0].toFixed(1);
+    percentB.textContent = split[1].toFixed(1);
+    setBar(barA, 0, split[0]);
+    setBar(barB, split[0], split[1]);
+    total.textContent = footer(a + b);
+  }
+
+  function connected(isConnected) {
+    connection.hidden = isConnected;
+  }
+
+  var source;
+  function connect() {
+    source = new EventSource('/api/results/stream');
+    source.addEventListener('results', function (event) {
+      connected(true);
+      try {
+        render(JSON.parse(event.data));
+      } catch (e) {
+        // a malformed event is skipped; the next one brings the full state again
+      }
+    });
+    source.addEventListener('open', function () {
+      connected(true);
+    });
+    source.addEventListener('error', function () {
+      connected(false);
+      if (source.readyState === EventSource.CLOSED) {
+        // the browser gave up (e.g. a proxy answered with an error page): start over shortly
+        source.close();
+        setTimeout(connect, 2000);
+      }
+    });
+  }
+
+  connect();
+}());

@@ -1,0 +1,49 @@
+using Npgsql;
+
+namespace VotingApp.Result;
+
+/// <summary>
+/// Reads the tally the worker maintains (<c>vote_tally</c>: one row per option). Two rows, never a scan of the votes.
+/// </summary>
+internal static class TallyReader
+{
+    /// <summary>The only query the result service runs.</summary>
+    public const string Query = "SELECT vote, votes FROM vote_tally";
+
+    /// <summary>Longest time the query may take, in seconds.</summary>
+    public const int CommandTimeoutSeconds = 5;
+
+    /// <summary>
+    /// The counts of <c>a</c> and <c>b</c>. A missing table (the worker has not created it yet) counts as no votes;
+    /// rows for any other option are ignored.
+    /// </summary>
+    public static async Task<(long A, long B)> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        try
+        {
+            await using var command = dataSource.CreateCommand(Query);
+            command.CommandTimeout = CommandTimeoutSeconds;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            long a = 0;
+            long b = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                switch (reader.GetString(0))
+                {
+                    case "a":
+                        a = reader.GetInt64(1);
+                        break;
+                    case "b":
+                        b = reader.GetInt64(1);
+                        break;
+                }
+            }
+            return (a, b);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return (0, 0);
+        }
+    }
+}

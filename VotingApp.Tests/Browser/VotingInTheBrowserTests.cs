@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+using VotingApp.Tests.Infrastructure;
+
+namespace VotingApp.Tests.Browser;
+
+/// <summary>A real browser (Debian's Chromium driven by Playwright) votes and watches the result page live.</summary>
+[Collection(AppCollection.Name)]
+public sealed class VotingInTheBrowserTests(AppFixture fixture)
+{
+    private static string ChromiumPath =>
+        Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    [Fact]
+    public async Task Clicking_an_option_marks_it_and_an_open_result_page_shows_the_new_count_without_a_reload()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"Chromium not found at {ChromiumPath}: install it (apt-get install chromium) or set CHROMIUM_PATH.");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        var context = await browser.NewContextAsync();
+
+        var resultPage = await context.NewPageAsync();
+        await resultPage.GotoAsync(fixture.App.App.GetEndpoint("result").ToString());
+        var before = await fixture.App.GetResultsAsync();
+        var footer = resultPage.Locator("#total");
+        await Assertions.Expect(footer).ToBeVisibleAsync();
+        var navigations = 0;
+        resultPage.FrameNavigated += (_, _) => navigations++;
+
+        var votePage = await context.NewPageAsync();
+        await votePage.GotoAsync(fixture.App.App.GetEndpoint("vote").ToString());
+        await Assertions.Expect(votePage).ToHaveTitleAsync("Cats vs Dogs!");
+        await votePage.Locator("button[value='b']").ClickAsync();
+        await Assertions.Expect(votePage.Locator("button[value='b']")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(votePage.Locator("button[value='a']")).Not.ToHaveAttributeAsync("aria-pressed", "true");
+
+        var expected = before.Total + 1;
+        await Assertions.Expect(footer).ToHaveTextAsync(expected == 1 ? "1 vote" : $"{expected:N0} votes", new() { Timeout = 10_000 });
+        Assert.Equal(0, navigations);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using VotingApp.Queue;
+
+namespace VotingApp.Vote;
+
+/// <summary>
+/// The vote service's HTTP surface, written as plain request delegates (no model binding, no MVC):
+/// <c>GET /</c>, <c>POST /</c> (form field <c>vote</c>) and <c>POST /api/vote</c> (JSON).
+/// </summary>
+internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmitter submitter)
+{
+    private const string UnavailableMessage =
+        "Sorry, your vote could not be recorded right now: the vote queue is unavailable. Please try again in a moment.";
+
+    /// <summary>Maps the endpoints; other methods on <c>/</c> get 405 from routing.</summary>
+    public static void Map(WebApplication app)
+    {
+        var endpoints = app.Services.GetRequiredService<VoteEndpoints>();
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], endpoints.GetPageAsync);
+        app.MapPost("/", endpoints.PostFormAsync);
+        app.MapPost("/api/vote", endpoints.PostApiAsync);
+        foreach (var asset in app.Services.GetRequiredService<VoteAssets>().All)
+        {
+            app.MapMethods(asset.Path, [HttpMethods.Get, HttpMethods.Head], asset.WriteAsync);
+        }
+    }
+
+    /// <summary><c>GET /</c>: the page, with the voter's last choice marked (from the <c>vote</c> cookie).</summary>
+    public Task GetPageAsync(HttpContext context)
+    {
+        // a page view never fails on a bad cookie: it replaces it, so the next vote from this browser gets in
+        if (!VoterCookies.TryGetVoterId(context.Request, out var voterId, out _, out _))
+        {
+            voterId = VoterIds.NewId();
+        }
+        VoterCookies.Write(context, voterId, vote: null);
+        return Responses.PageAsync(context, page.For(VoterCookies.ReadChosen(context.Request)));
+    }
+
+    /// <summary><c>POST /</c>: the original form post (also curl and ApacheBench); answers with the page.</summary>
+    public async Task PostFormAsync(HttpContext context)
+    {
+        var request = context.Request;
+        string? value;
+        if (RequestBody.HasMediaType(request, "application/x-www-form-urlencoded"))
+        {
+            var body = await RequestBody.ReadAsync(request, context.RequestAborted);
+            if (body is null)
+            {
+                await Responses.TextAsync(context, StatusCodes.Status400BadRequest,
+                    $"The request body is larger than {RequestBody.MaxBytes} bytes; a vote is just vote=a or vote=b.");
+                return;
+            }
+            value = FormVoteParser.FindVote(body);
+        }
+        else if (request.HasFormContentType)
+        {
+            // multipart/form-data: rare, so the framework's reader is fine here
+            var form = await request.ReadFormAsync(context.RequestAborted);
+            value = form.TryGetValue("vote", out var values) ? values[0] : null;
+        }
+        else
+        {
+            await Responses.TextAsync(context, StatusCodes.Status400BadRequest,
+                "Send the vote as a form field: Content-Type application/x-www-form-urlencoded with body vote=a or vote=b.");
+            return;
+        }
+
+        if (!VoteValues.TryValidate(value, labels, out var vote, out var error))
+        {
+            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, error);
+            return;
+        }
+        if (!VoterCookies.TryGetVoterId(request, out var voterId, out _, out error))
+        {
+            await Responses.TextAsync(context, StatusCodes.Status400BadRequest, error);
+            return;
+        }
+        if (!await TrySubmitAsync(voterId, vote))
+        {
+            await Responses.TextAsync(context, StatusCodes.Status503ServiceUnavailable, UnavailableMessage);
+            return;
+        }
+        VoterCookies.Write(context, voterId, vote);
+        await Responses.PageAsync(context, page.For(vote));
+    }
+
+    /// <summary><c>POST /api/vote</c> with <c>{"vote":"a"}</c>: 202 with the voter id once the vote is queued.</summary>
+    public async Task PostApiAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!RequestBody.HasMediaType(request, "application/json"))
+        {
+            await Responses.ProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+                "Send the vote as JSON (Content-Type: application/json), e.g. {\"vote\":\"a\"}.");
+            return;
+        }
+        var body = await RequestBody.ReadAsync(request, context.RequestAborted);
+        if (body is null)
+        {
+            await Responses.ProblemAsync(context, StatusCodes.Status400BadRequest, "Bad Request",
+                $"The request body is larger than {RequestBody.MaxBytes} bytes.");
+            return;
+        }
+        if (!ApiVoteRequest.TryParse(body, out var value, out var error)
+            || !VoteValues.TryValidate(value, labels, out var vote, out error)
+            || !VoterCookies.TryGetVoterId(request, out var voterId, out _, out error))
+        {
+            await Responses.ProblemAsync(context, StatusCodes.Status400BadRequest, "Bad Request", error);
+            return;
+        }
+        if (!await TrySubmitAsync(voterId, vote))
+        {
+            await Responses.ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", UnavailableMessage);
+            return;
+        }
+        VoterCookies.Write(context, voterId, vote);
+        await Responses.AcceptedAsync(context, voterId, vote);
+    }
+
+    private async Task<bool> TrySubmitAsync(string voterId, string vote)
+    {
+        var message = new VoteMessage(voterId, vote, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Activity.Current?.Id);
+        try
+        {
+            await submitter.SubmitAsync(message);
+            return true;
+        }
+        catch (VoteQueueUnavailableException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using VotingApp.Queue;
+
+namespace VotingApp.Worker;
+
+/// <summary>
+/// Writes batches of votes to PostgreSQL over one dedicated connection with a prepared upsert. Any failure drops the
+/// connection (and the pool's idle ones, which a database restart has broken too), so the next call starts afresh.
+/// Used by one loop at a time.
+/// </summary>
+internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> logger) : IAsyncDisposable
+{
+    private NpgsqlConnection? _connection;
+    private NpgsqlCommand? _upsert;
+    private NpgsqlParameter<string[]>? _ids;
+    private NpgsqlParameter<string[]>? _votes;
+    private NpgsqlParameter<long[]>? _timestamps;
+    private bool _schemaApplied;
+
+    /// <summary>Applies the schema (once per process, or again when it went missing) and prepares the upsert.</summary>
+    public async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ResetAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="votes"/> (distinct voters) and notifies <see cref="Schema.ChangeChannel"/> in one
+    /// transaction. Returns the number of rows inserted or changed. Throws on any failure, after which nothing of the
+    /// batch is committed, or (if the connection broke during COMMIT) possibly all of it: storing it again is harmless.
+    /// </summary>
+    public async Task<long> StoreAsync(IReadOnlyList<VoteMessage> votes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(votes);
+        if (votes.Count == 0)
+        {
+            return 0;
+        }
+        var ids = new string[votes.Count];
+        var options = new string[votes.Count];
+        var timestamps = new long[votes.Count];
+        for (var i = 0; i < votes.Count; i++)
+        {
+            ids[i] = votes[i].VoterId;
+            options[i] = votes[i].Vote;
+            timestamps[i] = votes[i].Timestamp;
+        }
+        try
+        {
+            var connection = await EnsureConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            _ids!.TypedValue = ids;
+            _votes!.TypedValue = options;
+            _timestamps!.TypedValue = timestamps;
+            _upsert!.Transaction = transaction;
+            var stored = 0L;
+            await using (var reader = await _upsert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    stored = reader.GetInt64(0);
+                }
+            }
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return stored;
+        }
+        catch (PostgresException ex) when (Schema.IsMissingSchema(ex.SqlState))
+        {
+            Log.SchemaMissing(logger, ex.SqlState);
+            _schemaApplied = false;
+            await ResetAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch
+        {
+            await ResetAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ResetAsync(clearPool: false);
+
+    private async Task<NpgsqlConnection> EnsureConnectionAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open } open && _upsert is not null)
+        {
+            return open;
+        }
+        await ResetAsync(clearPool: false).ConfigureAwait(false);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        _connection = connection;
+        if (!_schemaApplied)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await Schema.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
+            _schemaApplied = true;
+            Log.SchemaReady(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        var command = new NpgsqlCommand(Schema.UpsertSql, connection);
+        _ids = new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text);
+        _votes = new NpgsqlParameter<string[]>("votes", NpgsqlDbType.Array | NpgsqlDbType.Text);
+        _timestamps = new NpgsqlParameter<long[]>("ts", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+        command.Parameters.Add(_ids);
+        command.Parameters.Add(_votes);
+        command.Parameters.Add(_timestamps);
+        _upsert = command;
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private async ValueTask ResetAsync(bool clearPool = true)
+    {
+        var connection = _connection;
+        var command = _upsert;
+        _connection = null;
+        _upsert = null;
+        if (command is not null)
+        {
+            await command.DisposeAsync().ConfigureAwait(false);
+        }
+        if (connection is not null)
+        {
+            try
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException)
+            {
+                // a broken connection may fail to close; it is discarded either way
+            }
+        }
+        if (clearPool)
+        {
+            // after a database restart every idle pooled connection is broken as well
+            dataSource.Clear();
+        }
+    }
+}
