@@ -11,7 +11,7 @@ var postgres = builder.AddPostgres("postgres")
 var votesdb = postgres.AddDatabase("votesdb");
 
 // Services
-builder.AddProject<Projects.VotingApp_Vote>("vote")
+var vote = builder.AddProject<Projects.VotingApp_Vote>("vote")
     .WithHttpEndpoint(port: 8080)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
@@ -25,11 +25,19 @@ builder.AddProject<Projects.VotingApp_Worker>("worker")
     .WithReference(cache).WaitFor(cache)
     .WithReference(votesdb).WaitFor(votesdb);
 
-builder.AddProject<Projects.VotingApp_Result>("result")
+var result = builder.AddProject<Projects.VotingApp_Result>("result")
     .WithHttpEndpoint(port: 8081)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithNetworkTier(NetworkTiers.Frontend)
     .WithReference(votesdb).WaitFor(votesdb);
+
+// Tools: the original's seed (3,000 votes) and the benchmarks; starts only when asked
+// (dotnet run --project VotingApp.AppHost -- --Hosting:Start=seed).
+builder.AddProject<Projects.VotingApp_Seed>("seed")
+    .WithNetworkTier(NetworkTiers.Frontend)
+    .WithReference(vote).WaitFor(vote)
+    .WithReference(result).WaitFor(result)
+    .WithExplicitStart();
 
 builder.Build().Run();

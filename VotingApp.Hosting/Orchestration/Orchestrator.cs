@@ -59,8 +59,16 @@ internal sealed class Orchestrator : IAsyncDisposable
         // Preflight: every missing program or unusable folder is reported before anything starts.
         await Task.WhenAll(_managed.Values.Select(m => m.Runner.PrepareAsync(cancellationToken))).ConfigureAwait(false);
 
+        // Explicit-start resources start only when asked: a command, or Hosting:Start=name[,name] at launch.
+        var requested = (_context.Configuration["Hosting:Start"] ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in requested.Where(n => !_managed.ContainsKey(n)))
+        {
+            throw new DistributedApplicationException($"Hosting:Start names '{name}', which is not a resource of this application.");
+        }
         var startups = _managed.Values
-            .Where(m => !m.Resource.Annotations.OfType<ExplicitStartAnnotation>().Any())
+            .Where(m => !m.Resource.Annotations.OfType<ExplicitStartAnnotation>().Any() || requested.Contains(m.Resource.Name))
             .Select(m => StartResourceCoreAsync(m, cancellationToken))
             .ToList();
         await Task.WhenAll(startups).ConfigureAwait(false);
@@ -301,7 +309,7 @@ internal sealed class Orchestrator : IAsyncDisposable
         managed.Active = false;
         _context.Notifications.PublishUpdate(managed.Resource, s => s with
         {
-            State = KnownResourceStates.Exited,
+            State = code == 0 ? KnownResourceStates.Finished : KnownResourceStates.Exited,
             ExitCode = code,
             HealthStatus = null,
             StopTime = DateTimeOffset.Now,

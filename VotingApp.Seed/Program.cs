@@ -1,0 +1,70 @@
+using System.CommandLine;
+using VotingApp.Seed;
+
+var voteUrl = new Option<string?>("--vote-url") { Description = "Vote service URL (default: services__vote__http__0, else http://localhost:8080)", Recursive = true };
+var resultUrl = new Option<string?>("--result-url") { Description = "Result service URL (default: services__result__http__0, else http://localhost:8081)", Recursive = true };
+
+var concurrency = new Option<int>("--concurrency", "-c") { Description = "Requests in flight (keep-alive connections)", DefaultValueFactory = _ => 50 };
+var perRound = new Option<int>("--per-round") { Description = "Votes per round (the original: 1000 ×3 rounds a, b, a)", DefaultValueFactory = _ => 1000 };
+var seed = new Command("seed", "The original seed: 1,000 × a, 1,000 × b, 1,000 × a at concurrency 50, no cookies (3,000 distinct voters).") { concurrency, perRound };
+
+var benchVotes = new Option<int>("--votes", "-n") { Description = "Votes to send (ignored with --duration)", DefaultValueFactory = _ => 100_000 };
+var benchConcurrency = new Option<int>("--concurrency", "-c") { Description = "Keep-alive connections", DefaultValueFactory = _ => 32 };
+var duration = new Option<int?>("--duration", "-d") { Description = "Run for this many seconds instead of a fixed count" };
+var settle = new Option<int>("--settle") { Description = "Seconds to wait for every acknowledged vote to be stored", DefaultValueFactory = _ => 120 };
+var bench = new Command("bench", "Ingestion benchmark: throughput and latency percentiles, then proof that every acknowledged vote was stored.") { benchVotes, benchConcurrency, duration, settle };
+
+var probes = new Option<int>("--probes") { Description = "Probe votes (one at a time)", DefaultValueFactory = _ => 200 };
+var background = new Option<int>("--background-rate") { Description = "Background load in votes/s while probing", DefaultValueFactory = _ => 0 };
+var latency = new Command("latency", "Vote → live channel latency (POST sent → SSE push shows it), optionally under background load.") { probes, background };
+
+var drainVotes = new Option<int>("--votes", "-n") { Description = "Backlog size", DefaultValueFactory = _ => 1_000_000 };
+var redis = new Option<string?>("--redis") { Description = "Redis connection (host:port,password=…; default ConnectionStrings__cache)" };
+var workerPid = new Option<int?>("--worker-pid") { Description = "Sample this process's RSS during the drain" };
+var drain = new Command("drain", "Worker drain: put N votes on the queue at once and time until all are stored.") { drainVotes, redis, workerPid };
+
+var root = new RootCommand("VotingApp seed and load tool. Without a command: seed.") { voteUrl, resultUrl, seed, bench, latency, drain };
+
+VoteClient Client(ParseResult r, int connections) =>
+    new(Endpoints.Vote(r.GetValue(voteUrl)), Endpoints.Result(r.GetValue(resultUrl)), connections);
+
+async Task<int> Guard(Func<Task<int>> action)
+{
+    try
+    {
+        return await action();
+    }
+    catch (Exception ex) when (ex is HttpRequestException or ArgumentException or StackExchange.Redis.RedisException)
+    {
+        Console.Error.WriteLine($"error: {ex.Message}");
+        return 1;
+    }
+}
+
+Task<int> Seed(ParseResult r, CancellationToken ct) => Guard(async () =>
+{
+    using var client = Client(r, r.GetValue(concurrency));
+    return await SeedRun.RunAsync(client, r.GetValue(perRound), r.GetValue(concurrency), ct);
+});
+seed.SetAction(Seed);
+bench.SetAction((r, ct) => Guard(async () =>
+{
+    using var client = Client(r, r.GetValue(benchConcurrency));
+    var seconds = r.GetValue(duration);
+    return await BenchRun.RunAsync(client, r.GetValue(benchVotes), r.GetValue(benchConcurrency),
+        seconds is { } s ? TimeSpan.FromSeconds(s) : null, TimeSpan.FromSeconds(r.GetValue(settle)), ct);
+}));
+latency.SetAction((r, ct) => Guard(async () =>
+{
+    using var client = Client(r, 64);
+    return await LatencyProbe.RunAsync(client, r.GetValue(probes), r.GetValue(background), ct);
+}));
+drain.SetAction((r, ct) => Guard(async () =>
+{
+    using var client = Client(r, 4);
+    return await DrainProbe.RunAsync(client, Endpoints.Redis(r.GetValue(redis)), r.GetValue(drainVotes), r.GetValue(workerPid), ct);
+}));
+
+// No command means seed (as the original's seed container does), with any options given.
+var commands = new[] { "seed", "bench", "latency", "drain", "-h", "--help", "-?", "--version" };
+return await root.Parse(args.Length == 0 || !commands.Contains(args[0]) ? ["seed", .. args] : args).InvokeAsync();
