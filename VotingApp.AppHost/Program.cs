@@ -4,6 +4,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure
 var cache = builder.AddRedis("cache")
+    .WithPersistence()
     .WithNetworkTier(NetworkTiers.Backend);
 
 var postgres = builder.AddPostgres("postgres")

@@ -232,7 +232,7 @@ internal sealed class VoteWorker(
             _processingListInDoubt = false;
             _unacknowledged = 0;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex)
         {
             Log.PutBackFailed(logger, ErrorText.Describe(ex));
         }

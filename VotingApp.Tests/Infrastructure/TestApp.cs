@@ -47,12 +47,16 @@ public sealed class TestApp : IAsyncDisposable
             Timeout = TimeSpan.FromSeconds(30),
         };
 
-    public static async Task<TestApp> StartAsync(ITestOutputHelper? output = null, Action<TestingBuilderSettings>? configure = null)
+    public static async Task<TestApp> StartAsync(
+        ITestOutputHelper? output = null,
+        Action<TestingBuilderSettings>? configure = null,
+        Action<IDistributedApplicationTestingBuilder>? configureBuilder = null)
     {
         using var cts = new CancellationTokenSource(StartTimeout);
         var settings = new TestingBuilderSettings();
         configure?.Invoke(settings);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(Projects.VotingApp_AppHost), [], settings, cts.Token);
+        configureBuilder?.Invoke(builder);
         var app = await builder.BuildAsync(cts.Token);
         var seen = new HashSet<int>();
         if (output is not null)

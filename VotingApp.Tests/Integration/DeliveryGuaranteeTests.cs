@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text;
+using VotingApp.Queue;
+using VotingApp.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace VotingApp.Tests.Integration;
+
+/// <summary>
+/// The pipeline under repeated faults: nothing acknowledged is lost and the final tally is exact. Each test runs a
+/// system of its own, bounded in time.
+/// </summary>
+public sealed class DeliveryGuaranteeTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task The_worker_SIGKILLed_20_times_at_random_moments_during_a_2000_vote_flow_loses_nothing()
+    {
+        await using var app = await TestApp.StartAsync(output);
+        const int votes = 2000;
+        var random = new Random(20261122);
+        var acknowledged = 0;
+        var flow = Parallel.ForAsync(0, votes, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var response = await app.PostVoteAsync(i % 4 == 0 ? "b" : "a", $"k20-{i}", ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Interlocked.Increment(ref acknowledged);
+            await Task.Delay(2, ct); // spread the flow over the kills
+        });
+
+        for (var kill = 0; kill < 20; kill++)
+        {
+            await Task.Delay(random.Next(20, 250));
+            await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Kill);
+            await app.App.ResourceNotifications.WaitForResourceAsync("worker", e => e.Snapshot.State == KnownResourceStates.Exited).WaitAsync(TimeSpan.FromSeconds(10));
+            await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Start);
+            await app.App.ResourceNotifications.WaitForResourceAsync("worker", KnownResourceStates.Running).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        await flow;
+        Assert.Equal(votes, acknowledged);
+
+        var results = await app.WaitForResultsAsync(r => r.Total >= votes, s_settle);
+        Assert.Equal(votes / 4, results.B);
+        Assert.Equal(votes - votes / 4, results.A);
+        await using var count = app.Db.CreateCommand("SELECT count(*) FROM votes WHERE id LIKE 'k20-%'");
+        Assert.Equal(votes, (long)(await count.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task PostgreSQL_stopped_for_5_seconds_during_a_flow_loses_nothing_and_both_services_recover_by_themselves()
+    {
+        await using var app = await TestApp.StartAsync(output);
+        using var viewer = await LiveViewer.OpenAsync(app);
+        const int votes = 1000;
+        var flow = Parallel.ForAsync(0, votes, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            using var response = await app.PostVoteAsync(i % 2 == 0 ? "a" : "b", $"pg5-{i}", ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Task.Delay(8, ct);
+        });
+        await Task.Delay(500);
+        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Stop);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Start);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres").WaitAsync(TimeSpan.FromSeconds(30));
+        var restarted = DateTime.UtcNow;
+        await flow;
+
+        var results = await app.WaitForResultsAsync(r => r.Total >= votes, s_settle);
+        Assert.Equal(votes / 2, results.A);
+        Assert.Equal(votes / 2, results.B);
+        // the viewer that stayed connected across the restart sees the right counts too
+        var pushed = await viewer.WaitForAsync(r => r.Total >= votes, s_settle);
+        Assert.Equal(results, pushed);
+        // both recovered without a process restart
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("worker").WaitAsync(TimeSpan.FromSeconds(10));
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("result").WaitAsync(TimeSpan.FromSeconds(10));
+        output.WriteLine($"all {votes} stored {(DateTime.UtcNow - restarted).TotalSeconds:0.0} s after PostgreSQL was back");
+    }
+
+    [Fact]
+    public async Task The_queue_server_restarted_during_a_flow_with_persistence_on_loses_no_acknowledged_vote()
+    {
+        await using var app = await TestApp.StartAsync(output);
+        Assert.True(app.App.Find("cache").Annotations.OfType<PersistenceAnnotation>().Any(), "the model's queue must persist");
+        const int votes = 1000;
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var flow = Parallel.ForAsync(0, votes, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            // a vote refused (503) while the server is down is not acknowledged: the voter was told to retry
+            using var response = await app.PostVoteAsync(i % 2 == 0 ? "a" : "b", $"q-{i}", ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                acknowledged.Add(i);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            }
+            await Task.Delay(5, ct);
+        });
+        // stop the worker first so that acknowledged votes are still queued when the server goes down
+        await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Stop);
+        await Task.Delay(600);
+        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Kill);
+        await Task.Delay(300);
+        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Start);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
+        await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Start);
+        await flow;
+
+        var expected = acknowledged.ToHashSet();
+        output.WriteLine($"{expected.Count} of {votes} acknowledged");
+        Assert.True(expected.Count > votes / 2);
+        var results = await app.WaitForResultsAsync(r => r.Total >= expected.Count, s_settle);
+        await using var command = app.Db.CreateCommand("SELECT id FROM votes WHERE id LIKE 'q-%'");
+        var stored = new HashSet<int>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                stored.Add(int.Parse(reader.GetString(0)[2..], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        Assert.Empty(expected.Except(stored));
+        Assert.Equal(stored.Count, results.Total);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task Several_workers_give_the_same_tally_and_a_voters_latest_vote_wins_even_when_processed_last(int workers)
+    {
+        await using var app = await TestApp.StartAsync(output, configureBuilder: builder =>
+            builder.CreateResourceBuilder((ProjectResource)builder.Resources.Single(r => r.Name == "worker")).WithReplicas(workers));
+        Assert.True(app.App.ResourceNotifications.TryGetCurrentState("worker", out var worker));
+        Assert.Equal(workers, worker!.Snapshot.ProcessIds.Length);
+
+        const int voters = 1500;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // every voter's newer vote is queued BEFORE the older one, in separate pushes, so some worker handles the old one last
+        var newer = Enumerable.Range(0, voters).Select(i => new VoteMessage($"w{workers}-{i}", i % 3 == 0 ? "b" : "a", now + 1000)).ToList();
+        var older = Enumerable.Range(0, voters).Select(i => new VoteMessage($"w{workers}-{i}", i % 3 == 0 ? "a" : "b", now)).ToList();
+        for (var start = 0; start < voters; start += 100)
+        {
+            await app.Queue.EnqueueAsync(newer.GetRange(start, 100));
+        }
+        for (var start = 0; start < voters; start += 100)
+        {
+            await app.Queue.EnqueueAsync(older.GetRange(start, 100));
+        }
+
+        var expectedB = Enumerable.Range(0, voters).Count(i => i % 3 == 0);
+        await app.WaitForResultsAsync(r => r.Total == voters, s_settle);
+        var deadline = DateTime.UtcNow + s_settle;
+        while (await app.Queue.LengthAsync() > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        await Task.Delay(500); // any straggling batch would change the counts now
+        var results = await app.GetResultsAsync();
+        Assert.Equal(expectedB, results.B);
+        Assert.Equal(voters - expectedB, results.A);
+        Assert.Equal("b", await app.StoredVoteAsync($"w{workers}-0"));
+        Assert.Equal("a", await app.StoredVoteAsync($"w{workers}-1"));
+    }
+}
