@@ -101,7 +101,8 @@ internal sealed class RedisRunner(RedisResource redis, OrchestratorContext conte
         else
         {
             file = ExecutableFinder.FindDotnet();
-            args = [_program, "--port", port, "--bind", "127.0.0.1", "--lua", "true", "--logdir", _dataDirectory, "--checkpointdir", _dataDirectory];
+            // --device-type RandomAccess: managed file I/O (the native device needs libaio, which hosts often lack)
+            args = [_program, "--port", port, "--bind", "127.0.0.1", "--lua", "true", "--checkpointdir", _dataDirectory, "--device-type", "RandomAccess"];
             if (password is not null)
             {
                 args.AddRange(["--auth", "Password", "--password", password]);
