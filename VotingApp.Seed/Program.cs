@@ -23,7 +23,11 @@ var redis = new Option<string?>("--redis") { Description = "Redis connection (ho
 var workerPid = new Option<int?>("--worker-pid") { Description = "Sample this process's RSS during the drain" };
 var drain = new Command("drain", "Worker drain: put N votes on the queue at once and time until all are stored.") { drainVotes, redis, workerPid };
 
-var root = new RootCommand("VotingApp seed and load tool. Without a command: seed.") { voteUrl, resultUrl, seed, bench, latency, drain };
+var viewerCount = new Option<int>("--viewers") { Description = "Server-Sent Events connections to hold open", DefaultValueFactory = _ => 1000 };
+var viewerVotes = new Option<int>("--votes", "-n") { Description = "Votes to send while they watch", DefaultValueFactory = _ => 500 };
+var viewersCommand = new Command("viewers", "Live viewers: N open result streams must all show the final count after a burst of votes.") { viewerCount, viewerVotes };
+
+var root = new RootCommand("VotingApp seed and load tool. Without a command: seed.") { voteUrl, resultUrl, seed, bench, latency, drain, viewersCommand };
 
 VoteClient Client(ParseResult r, int connections) =>
     new(Endpoints.Vote(r.GetValue(voteUrl)), Endpoints.Result(r.GetValue(resultUrl)), connections);
@@ -66,5 +70,11 @@ drain.SetAction((r, ct) => Guard(async () =>
 }));
 
 // No command means seed (as the original's seed container does), with any options given.
-var commands = new[] { "seed", "bench", "latency", "drain", "-h", "--help", "-?", "--version" };
+var commands = new[] { "seed", "bench", "latency", "drain", "viewers", "-h", "--help", "-?", "--version" };
+viewersCommand.SetAction((r, ct) => Guard(async () =>
+{
+    using var client = Client(r, 16);
+    return await ViewersProbe.RunAsync(client, r.GetValue(viewerCount), r.GetValue(viewerVotes), ct);
+}));
+
 return await root.Parse(args.Length == 0 || !commands.Contains(args[0]) ? ["seed", .. args] : args).InvokeAsync();
