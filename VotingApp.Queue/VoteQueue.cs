@@ -50,8 +50,13 @@ public sealed class VoteQueue(IConnectionMultiplexer redis)
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>Appends one vote (<c>RPUSH votes json</c>); completes once Redis has it.</summary>
-    public Task<long> EnqueueAsync(VoteMessage message) =>
-        Db.ListRightPushAsync(s_votes, VoteMessageCodec.Encode(message));
+    public Task<long> EnqueueAsync(VoteMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var activity = QueueTelemetry.Source.HasListeners() ? StartProduce([message]) : null;
+        var task = Db.ListRightPushAsync(s_votes, VoteMessageCodec.Encode(message));
+        return activity is null ? task : QueueTelemetry.TrackAsync(task, activity);
+    }
 
     /// <summary>Appends many votes with one <c>RPUSH</c>; completes once Redis has all of them.</summary>
     public Task<long> EnqueueAsync(IReadOnlyList<VoteMessage> messages)
@@ -62,7 +67,9 @@ public sealed class VoteQueue(IConnectionMultiplexer redis)
         {
             values[i] = VoteMessageCodec.Encode(messages[i]);
         }
-        return Db.ListRightPushAsync(s_votes, values);
+        var activity = StartProduce(messages);
+        var task = Db.ListRightPushAsync(s_votes, values);
+        return activity is null ? task : QueueTelemetry.TrackAsync(task, activity);
     }
 
     /// <summary>Appends raw values as they are (tools and tests that need malformed messages).</summary>
@@ -79,13 +86,25 @@ public sealed class VoteQueue(IConnectionMultiplexer redis)
         return result.IsNull ? [] : (RedisValue[])result!;
     }
 
+    /// <summary>
+    /// Records a take that returned <paramref name="count"/> votes as a finished span of the current trace (the batch it
+    /// started): polls that found nothing never appear in a trace.
+    /// </summary>
+    public void TraceTake(int count, DateTimeOffset started, DateTimeOffset ended) =>
+        QueueTelemetry.RecordCompleted(redis, "EVAL", QueueKeys.Votes, started, ended, count);
+
     /// <summary>What a worker holds in flight (after a restart: the batch it was processing when it died).</summary>
     public async Task<RedisValue[]> PeekProcessingAsync(string workerId) =>
         await Db.ListRangeAsync(QueueKeys.Processing(workerId)).ConfigureAwait(false);
 
     /// <summary>Drops the first <paramref name="count"/> items of the worker's processing list: they are committed.</summary>
-    public Task AckAsync(string workerId, int count) =>
-        Db.ListTrimAsync(QueueKeys.Processing(workerId), count, -1);
+    public Task AckAsync(string workerId, int count)
+    {
+        var key = QueueKeys.Processing(workerId);
+        var activity = QueueTelemetry.StartRedis(redis, "LTRIM", key, requireParent: true);
+        var task = Db.ListTrimAsync(key, count, -1);
+        return activity is null ? task : QueueTelemetry.TrackAsync(task, activity);
+    }
 
     /// <summary>Parks a message that can never be stored in <see cref="QueueKeys.DeadLetter"/> with the reason.</summary>
     public Task<long> DeadLetterAsync(RedisValue raw, string reason, string workerId)
@@ -93,7 +112,9 @@ public sealed class VoteQueue(IConnectionMultiplexer redis)
         var json = JsonSerializer.SerializeToUtf8Bytes(
             new DeadLetter((string?)raw ?? string.Empty, reason, workerId, DateTimeOffset.UtcNow),
             QueueJsonContext.Default.DeadLetter);
-        return Db.ListRightPushAsync(s_deadLetter, json);
+        var activity = QueueTelemetry.StartRedis(redis, "RPUSH", QueueKeys.DeadLetter, requireParent: true);
+        var task = Db.ListRightPushAsync(s_deadLetter, json);
+        return activity is null ? task : QueueTelemetry.TrackAsync(task, activity);
     }
 
     /// <summary>Says this worker is alive for <paramref name="ttl"/>.</summary>
@@ -165,6 +186,19 @@ public sealed class VoteQueue(IConnectionMultiplexer redis)
             }
         }
         return list;
+    }
+
+    private System.Diagnostics.Activity? StartProduce(IReadOnlyList<VoteMessage> messages)
+    {
+        if (!QueueTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+        var (parent, links) = QueueTelemetry.ContextsOf(messages);
+        var activity = QueueTelemetry.StartRedis(
+            redis, "RPUSH", QueueKeys.Votes, requireParent: false, System.Diagnostics.ActivityKind.Producer, parent, links);
+        activity?.SetTag("messaging.batch.message_count", messages.Count);
+        return activity;
     }
 
     /// <summary>Answers a round trip to Redis (health checks).</summary>

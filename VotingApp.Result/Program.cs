@@ -21,6 +21,7 @@ builder.Services.AddSingleton(sp => ResultLabels.FromConfiguration(sp.GetRequire
 builder.Services.AddSingleton<ResultAssets>();
 builder.Services.AddSingleton<ResultBroadcaster>();
 builder.Services.AddSingleton<ResultEndpoints>();
+builder.Services.AddSingleton<ResultMetrics>();
 builder.Services.AddHostedService<TallyMonitor>();
 
 var app = builder.Build();

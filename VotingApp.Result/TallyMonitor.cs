@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Npgsql;
+using VotingApp.ServiceDefaults;
 
 namespace VotingApp.Result;
 
@@ -32,14 +34,28 @@ internal sealed class TallyMonitor : BackgroundService
     private readonly TimeSpan _minInterval;
     private readonly TimeSpan _safetyInterval;
     private readonly TimeSpan _keepAliveInterval;
+    private readonly ResultMetrics _metrics;
+    private readonly DependencyResilience _postgres;
+
+    // the latest notification not yet pushed: when it arrived (Stopwatch timestamp) and the batch's traceparent
+    private long _notifiedAt;
+    private string? _notifiedTraceParent;
 
     /// <summary>
     /// Creates the monitor. Tunables: <c>Result:MinPushIntervalMilliseconds</c> (10),
     /// <c>Result:SafetyRefreshSeconds</c> (5), <c>Result:KeepAliveSeconds</c> (15).
     /// </summary>
-    public TallyMonitor(NpgsqlDataSource dataSource, ResultBroadcaster broadcaster, IConfiguration configuration, ILogger<TallyMonitor> logger)
+    public TallyMonitor(
+        NpgsqlDataSource dataSource,
+        ResultBroadcaster broadcaster,
+        IConfiguration configuration,
+        ILogger<TallyMonitor> logger,
+        ResultMetrics metrics,
+        [FromKeyedServices(ResiliencePipelineNames.PostgreSql)] DependencyResilience postgres)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        _metrics = metrics;
+        _postgres = postgres;
         _dataSource = dataSource;
         _broadcaster = broadcaster;
         _logger = logger;
@@ -125,6 +141,10 @@ internal sealed class TallyMonitor : BackgroundService
     {
         if (e.Channel == NotificationChannel)
         {
+            // payload "<rows> [traceparent]": the first notification of a coalesced refresh is the one timed
+            Interlocked.CompareExchange(ref _notifiedAt, Stopwatch.GetTimestamp(), 0);
+            var space = e.Payload.IndexOf(' ', StringComparison.Ordinal);
+            Volatile.Write(ref _notifiedTraceParent, space < 0 ? null : e.Payload[(space + 1)..]);
             RequestRefresh();
         }
     }
@@ -139,10 +159,14 @@ internal sealed class TallyMonitor : BackgroundService
             while (await reader.WaitToReadAsync(stoppingToken))
             {
                 reader.TryRead(out _);
+                var notifiedAt = Interlocked.Exchange(ref _notifiedAt, 0);
+                using var activity = ResultMetrics.StartPush(Interlocked.Exchange(ref _notifiedTraceParent, null));
                 try
                 {
-                    var (a, b) = await TallyReader.ReadAsync(_dataSource, stoppingToken);
-                    _broadcaster.Publish(a, b);
+                    var (a, b) = await _postgres.Pipeline.ExecuteAsync(
+                        static (dataSource, ct) => new ValueTask<(long, long)>(TallyReader.ReadAsync(dataSource, ct)), _dataSource, stoppingToken);
+                    _metrics.RecordPush(notifiedAt, _broadcaster.Publish(a, b));
+                    activity?.Stop();
                     if (failing)
                     {
                         _logger.LogInformation("Reading the tally again.");
@@ -157,6 +181,7 @@ internal sealed class TallyMonitor : BackgroundService
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                     if (!failing)
                     {
                         _logger.LogWarning(ex, "Could not read the tally; retrying with backoff. Viewers keep the last known result.");

@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// <c>AddNpgsqlDataSource(name)</c> as Aspire.Npgsql defines it: settings from <c>Aspire:Npgsql[:name]</c>, the
 /// connection string from <c>ConnectionStrings:name</c>, a singleton <see cref="NpgsqlDataSource"/>, and a health
-/// check named <c>PostgreSql</c>.
+/// check named <c>PostgreSql</c>, plus the keyed <see cref="DependencyResilience"/> <see cref="ResiliencePipelineNames.PostgreSql"/>.
 /// </summary>
 public static class NpgsqlExtensions
 {
@@ -47,6 +47,11 @@ public static class NpgsqlExtensions
             configureDataSourceBuilder?.Invoke(dataSourceBuilder);
             return dataSourceBuilder.Build();
         });
+
+        builder.TryAddDependencyResilience(
+            ResiliencePipelineNames.PostgreSql,
+            "PostgreSql",
+            new ResilienceSettings { AttemptTimeoutMilliseconds = 5000 });
 
         if (!settings.DisableHealthChecks)
         {

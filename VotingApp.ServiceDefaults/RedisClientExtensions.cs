@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <c>AddRedisClient(name)</c> as Aspire.StackExchange.Redis defines it: settings from
 /// <c>Aspire:StackExchange:Redis[:name]</c>, the connection string from <c>ConnectionStrings:name</c>, one singleton
 /// <see cref="IConnectionMultiplexer"/> that keeps retrying (<c>AbortOnConnectFail=false</c>), and a health check
-/// named <c>StackExchange.Redis</c>.
+/// named <c>StackExchange.Redis</c>, plus the keyed <see cref="DependencyResilience"/> <see cref="ResiliencePipelineNames.Redis"/>.
 /// </summary>
 public static class RedisClientExtensions
 {
@@ -51,6 +51,11 @@ public static class RedisClientExtensions
             configureOptions?.Invoke(options);
             return ConnectionMultiplexer.Connect(options);
         });
+
+        builder.TryAddDependencyResilience(
+            ResiliencePipelineNames.Redis,
+            "Redis",
+            new ResilienceSettings { AttemptTimeoutMilliseconds = settings.SyncTimeoutMilliseconds });
 
         if (!settings.DisableHealthChecks)
         {

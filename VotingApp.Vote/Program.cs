@@ -22,6 +22,7 @@ builder.Services.AddSingleton(sp => new VotePage(
 builder.Services.AddSingleton<VoteSubmitter>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<VoteSubmitter>());
 builder.Services.AddSingleton<VoteEndpoints>();
+builder.Services.AddSingleton<VoteMetrics>();
 
 var app = builder.Build();
 

@@ -7,7 +7,7 @@ namespace VotingApp.Vote;
 /// The vote service's HTTP surface, written as plain request delegates (no model binding, no MVC):
 /// <c>GET /</c>, <c>POST /</c> (form field <c>vote</c>) and <c>POST /api/vote</c> (JSON).
 /// </summary>
-internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmitter submitter)
+internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmitter submitter, VoteMetrics metrics)
 {
     private const string UnavailableMessage =
         "Sorry, your vote could not be recorded right now: the vote queue is unavailable. Please try again in a moment.";
@@ -47,6 +47,7 @@ internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmit
             var body = await RequestBody.ReadAsync(request, context.RequestAborted);
             if (body is null)
             {
+                metrics.Rejected(VoteMetrics.InvalidBody);
                 await Responses.TextAsync(context, StatusCodes.Status400BadRequest,
                     $"The request body is larger than {RequestBody.MaxBytes} bytes; a vote is just vote=a or vote=b.");
                 return;
@@ -61,6 +62,7 @@ internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmit
         }
         else
         {
+            metrics.Rejected(VoteMetrics.UnsupportedMediaType);
             await Responses.TextAsync(context, StatusCodes.Status400BadRequest,
                 "Send the vote as a form field: Content-Type application/x-www-form-urlencoded with body vote=a or vote=b.");
             return;
@@ -68,11 +70,13 @@ internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmit
 
         if (!VoteValues.TryValidate(value, labels, out var vote, out var error))
         {
+            metrics.Rejected(VoteMetrics.InvalidVote);
             await Responses.TextAsync(context, StatusCodes.Status400BadRequest, error);
             return;
         }
         if (!VoterCookies.TryGetVoterId(request, out var voterId, out _, out error))
         {
+            metrics.Rejected(VoteMetrics.InvalidVoterId);
             await Responses.TextAsync(context, StatusCodes.Status400BadRequest, error);
             return;
         }
@@ -91,6 +95,7 @@ internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmit
         var request = context.Request;
         if (!RequestBody.HasMediaType(request, "application/json"))
         {
+            metrics.Rejected(VoteMetrics.UnsupportedMediaType);
             await Responses.ProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
                 "Send the vote as JSON (Content-Type: application/json), e.g. {\"vote\":\"a\"}.");
             return;
@@ -98,6 +103,7 @@ internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmit
         var body = await RequestBody.ReadAsync(request, context.RequestAborted);
         if (body is null)
         {
+            metrics.Rejected(VoteMetrics.InvalidBody);
             await Responses.ProblemAsync(context, StatusCodes.Status400BadRequest, "Bad Request",
                 $"The request body is larger than {RequestBody.MaxBytes} bytes.");
             return;
@@ -106,6 +112,7 @@ internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmit
             || !VoteValues.TryValidate(value, labels, out var vote, out error)
             || !VoterCookies.TryGetVoterId(request, out var voterId, out _, out error))
         {
+            metrics.Rejected(ApiRejectionReason(body));
             await Responses.ProblemAsync(context, StatusCodes.Status400BadRequest, "Bad Request", error);
             return;
         }
@@ -124,11 +131,19 @@ internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmit
         try
         {
             await submitter.SubmitAsync(message);
+            metrics.Accepted(vote);
             return true;
         }
         catch (VoteQueueUnavailableException)
         {
+            metrics.Rejected(VoteMetrics.QueueUnavailable);
             return false;
         }
     }
+
+    // the reason of a refused API vote, worked out again only on that (rare) path
+    private string ApiRejectionReason(byte[] body) =>
+        !ApiVoteRequest.TryParse(body, out var value, out _) ? VoteMetrics.InvalidBody
+        : !VoteValues.TryValidate(value, labels, out _, out _) ? VoteMetrics.InvalidVote
+        : VoteMetrics.InvalidVoterId;
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using StackExchange.Redis;
 using VotingApp.Queue;
+using VotingApp.ServiceDefaults;
 
 namespace VotingApp.Vote;
 
@@ -35,13 +36,20 @@ internal sealed class VoteSubmitter : BackgroundService
     private readonly VoteQueue _queue;
     private readonly IConnectionMultiplexer _redis;
     private readonly ILogger<VoteSubmitter> _logger;
+    private readonly DependencyResilience _resilience;
     private long _lastFailureLoggedAt;
 
     /// <summary>Creates the submitter; connecting the multiplexer happens here, at startup, not on the first vote.</summary>
-    public VoteSubmitter(VoteQueue queue, IConnectionMultiplexer redis, IConfiguration configuration, ILogger<VoteSubmitter> logger)
+    public VoteSubmitter(
+        VoteQueue queue,
+        IConnectionMultiplexer redis,
+        IConfiguration configuration,
+        ILogger<VoteSubmitter> logger,
+        [FromKeyedServices(ResiliencePipelineNames.Redis)] DependencyResilience resilience)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         _queue = queue;
+        _resilience = resilience;
         _redis = redis;
         _logger = logger;
         Timeout = TimeSpan.FromMilliseconds(Math.Clamp(configuration.GetValue("Vote:EnqueueTimeoutMilliseconds", 2000), 50, 30_000));
@@ -60,6 +68,10 @@ internal sealed class VoteSubmitter : BackgroundService
         if (!_redis.IsConnected)
         {
             throw new VoteQueueUnavailableException("Not connected to Redis.");
+        }
+        if (_resilience.IsCircuitOpen)
+        {
+            throw new VoteQueueUnavailableException("The Redis circuit is open.");
         }
         var pending = new PendingVote(message);
         if (!_pending.Writer.TryWrite(pending))
@@ -132,7 +144,12 @@ internal sealed class VoteSubmitter : BackgroundService
             {
                 messages[i] = batch[i].Message;
             }
-            await _queue.EnqueueAsync(messages).WaitAsync(Timeout);
+            // retry (a repeated RPUSH is harmless: the worker keeps one vote per voter), breaker and attempt timeout
+            using var deadline = new CancellationTokenSource(Timeout);
+            await _resilience.Pipeline.ExecuteAsync(
+                static async (state, ct) => await state.Queue.EnqueueAsync(state.Messages).WaitAsync(ct),
+                (Queue: _queue, Messages: messages),
+                deadline.Token).AsTask().WaitAsync(Timeout);
             foreach (var pending in batch)
             {
                 pending.TrySetResult();

@@ -16,9 +16,12 @@ builder.Services.AddOptions<WorkerOptions>()
     .ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<WorkerStats>();
+builder.Services.AddSingleton<QueueDepthSampler.Depths>();
+builder.Services.AddSingleton<WorkerMetrics>();
 builder.Services.AddSingleton(sp => new VoteQueue(sp.GetRequiredService<IConnectionMultiplexer>()));
 builder.Services.AddSingleton<VoteStore>();
 builder.Services.AddHostedService<VoteWorker>();
+builder.Services.AddHostedService<QueueDepthSampler>();
 builder.Services.AddHealthChecks()
     .AddCheck<WorkerLoopHealthCheck>(WorkerLoopHealthCheck.Name, tags: [Extensions.LiveTag]);
 

@@ -24,7 +24,10 @@ internal static class Schema
     /// <summary>Advisory lock key of the migration ("vote" in ASCII).</summary>
     public const long MigrationLockKey = 0x766F7465;
 
-    /// <summary>Channel notified (with the number of rows stored) after each committed batch.</summary>
+    /// <summary>
+    /// Channel notified after each committed batch. Payload: the number of rows stored, then, when the batch was traced,
+    /// a space and the batch span's W3C <c>traceparent</c> (the result service continues that trace when it pushes).
+    /// </summary>
     public const string ChangeChannel = "votes_changed";
 
     /// <summary>The migration, statement by statement, all run in one transaction.</summary>
@@ -135,7 +138,8 @@ internal static class Schema
     /// <summary>
     /// Stores a batch (arrays <c>@ids</c>, <c>@votes</c>, <c>@ts</c> of distinct voters) in one statement: a voter's row
     /// changes only when the incoming vote is at least as recent as the stored one. Returns the number of rows inserted
-    /// or changed and, when that is not zero, notifies <see cref="ChangeChannel"/> with it (delivered at COMMIT).
+    /// or changed and, when that is not zero, notifies <see cref="ChangeChannel"/> with it and <c>@tp</c> (the batch's
+    /// traceparent, or empty) (delivered at COMMIT).
     /// </summary>
     public const string UpsertSql = $"""
         WITH stored AS (
@@ -147,7 +151,7 @@ internal static class Schema
         ), counted AS (
             SELECT count(*) AS n FROM stored
         )
-        SELECT n, CASE WHEN n > 0 THEN pg_notify('{ChangeChannel}', n::text) END FROM counted
+        SELECT n, CASE WHEN n > 0 THEN pg_notify('{ChangeChannel}', rtrim(n::text || ' ' || @tp)) END FROM counted
         """;
 
     /// <summary>SQL states that mean the schema is missing (dropped or a fresh database): apply it again.</summary>

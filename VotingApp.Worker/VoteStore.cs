@@ -18,6 +18,7 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
     private NpgsqlParameter<string[]>? _ids;
     private NpgsqlParameter<string[]>? _votes;
     private NpgsqlParameter<long[]>? _timestamps;
+    private NpgsqlParameter<string>? _traceParent;
     private bool _schemaApplied;
 
     /// <summary>Applies the schema (once per process, or again when it went missing) and prepares the upsert.</summary>
@@ -62,6 +63,7 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
             _ids!.TypedValue = ids;
             _votes!.TypedValue = options;
             _timestamps!.TypedValue = timestamps;
+            _traceParent!.TypedValue = Activity.Current?.Id ?? string.Empty;
             _upsert!.Transaction = transaction;
             var stored = 0L;
             await using (var reader = await _upsert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -113,7 +115,9 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
         _timestamps = new NpgsqlParameter<long[]>("ts", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
         command.Parameters.Add(_ids);
         command.Parameters.Add(_votes);
+        _traceParent = new NpgsqlParameter<string>("tp", NpgsqlDbType.Text);
         command.Parameters.Add(_timestamps);
+        command.Parameters.Add(_traceParent);
         _upsert = command;
         await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         return connection;

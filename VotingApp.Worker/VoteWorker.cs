@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using VotingApp.Queue;
+using VotingApp.ServiceDefaults;
 
 namespace VotingApp.Worker;
 
@@ -21,6 +22,8 @@ internal sealed class VoteWorker(
     VoteQueue queue,
     VoteStore store,
     WorkerStats stats,
+    WorkerMetrics metrics,
+    [FromKeyedServices(ResiliencePipelineNames.PostgreSql)] DependencyResilience postgresResilience,
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider,
     ILogger<VoteWorker> logger) : BackgroundService
@@ -94,6 +97,7 @@ internal sealed class VoteWorker(
                 }
                 RedisValue[] batch;
                 _processingListInDoubt = true;
+                var takeStarted = timeProvider.GetUtcNow();
                 try
                 {
                     batch = await queue.TakeAsync(_workerId, _options.BatchSize)
@@ -117,7 +121,7 @@ internal sealed class VoteWorker(
                 }
                 idleDelay = 0;
                 _unacknowledged = batch.Length;
-                await ProcessAsync(batch, stoppingToken).ConfigureAwait(false);
+                await ProcessAsync(batch, takeStarted, stoppingToken).ConfigureAwait(false);
                 _unacknowledged = 0;
                 _processingListInDoubt = false;
             }
@@ -138,8 +142,9 @@ internal sealed class VoteWorker(
     /// Stores, dead-letters and acknowledges one batch, retrying each step until it succeeds. Once shutdown begins the
     /// batch has <see cref="WorkerOptions.ShutdownGraceSeconds"/> more to finish; after that it is abandoned unacknowledged.
     /// </summary>
-    private async Task ProcessAsync(RedisValue[] batch, CancellationToken stoppingToken)
+    private async Task ProcessAsync(RedisValue[] batch, DateTimeOffset takeStarted, CancellationToken stoppingToken)
     {
+        var takeEnded = timeProvider.GetUtcNow();
         using var grace = new CancellationTokenSource();
         var graceTime = TimeSpan.FromSeconds(_options.ShutdownGraceSeconds);
         await using var registration = stoppingToken.Register(() => grace.CancelAfter(graceTime)).ConfigureAwait(false);
@@ -147,10 +152,15 @@ internal sealed class VoteWorker(
         var started = Stopwatch.GetTimestamp();
 
         var plan = BatchPlanner.Plan(batch, timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        using var activity = WorkerTelemetry.StartBatch(plan, batch.Length, takeStarted);
+        queue.TraceTake(batch.Length, takeStarted, takeEnded);
         var stored = await RetryAsync(
             _postgres,
             "store batch",
-            ct => store.StoreAsync(plan.LatestPerVoter, ct),
+            ct => postgresResilience.Pipeline.ExecuteAsync(
+                static async (state, c) => await state.store.StoreAsync(state.LatestPerVoter, c).ConfigureAwait(false),
+                (store, plan.LatestPerVoter),
+                ct).AsTask(),
             token).ConfigureAwait(false);
 
         if (plan.Rejects.Count > 0)
@@ -171,6 +181,8 @@ internal sealed class VoteWorker(
 
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         stats.RecordBatch(batch.Length, stored, plan.OldestTimestamp is { } oldest ? now - oldest : 0);
+        metrics.RecordBatch(batch.Length, plan.LatestPerVoter, now);
+        activity?.SetTag("votingapp.votes.stored", stored);
         Log.BatchDone(
             logger,
             batch.Length,

@@ -60,6 +60,7 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
             }
             environment["OTEL_SERVICE_NAME"] = project.Name;
             environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={replicaId}";
+            AddOtlpEnvironment(environment);
             var process = await ManagedProcess.StartAsync(
                 _dotnet,
                 [project.Metadata.TargetPath, .. args],
@@ -75,6 +76,34 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
             _proxy = new TcpProxy(endpoint!.AllocatedEndpoint!.Port, () => [.. _replicas.Where(r => !r.Process.HasExited).Select(r => r.Port)]);
         }
         return WhenAllExited();
+    }
+
+    /// <summary>
+    /// Aspire's OTLP variables, when the AppHost is given a collector through <c>ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL</c>
+    /// (gRPC, preferred) or <c>ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL</c> (HTTP/protobuf), plus the Development-only
+    /// short export intervals and always-on sampling. Variables the project already sets are left alone.
+    /// </summary>
+    private void AddOtlpEnvironment(Dictionary<string, string?> environment)
+    {
+        var configuration = Context.Configuration;
+        var grpc = configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] ?? configuration["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"];
+        var http = configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] ?? configuration["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"];
+        var (endpoint, protocol) = !string.IsNullOrWhiteSpace(grpc) ? (grpc, "grpc")
+            : !string.IsNullOrWhiteSpace(http) ? (http, "http/protobuf")
+            : (null, null);
+        if (endpoint is null)
+        {
+            return;
+        }
+        environment.TryAdd("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
+        environment.TryAdd("OTEL_EXPORTER_OTLP_PROTOCOL", protocol);
+        if (string.Equals(Context.EnvironmentName, "Development", StringComparison.OrdinalIgnoreCase))
+        {
+            environment.TryAdd("OTEL_BSP_SCHEDULE_DELAY", "1000");
+            environment.TryAdd("OTEL_BLRP_SCHEDULE_DELAY", "1000");
+            environment.TryAdd("OTEL_METRIC_EXPORT_INTERVAL", "1000");
+            environment.TryAdd("OTEL_TRACES_SAMPLER", "always_on");
+        }
     }
 
     private async Task<int> WhenAllExited()

@@ -1,0 +1,63 @@
+using System.Net;
+using VotingApp.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace VotingApp.Tests.Observability;
+
+/// <summary>Dependency faults surface as 503 and Unhealthy, and show in the metrics, rather than as a hang or a crash.</summary>
+public sealed class FaultTelemetryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Redis_then_PostgreSQL_stopped_give_503_with_Retry_After_unhealthy_checks_and_counted_rejections()
+    {
+        await using var app = await TestApp.StartAsync(output);
+        (await app.PostVoteAsync("a", "fault-before")).EnsureSuccessStatusCode();
+
+        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Stop);
+        await WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.ServiceUnavailable);
+        using (var refused = await app.PostVoteAsync("b", "fault-during"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await app.Vote.GetAsync("/alive")).StatusCode);
+        var voteMetrics = await app.Vote.GetStringAsync("/metrics");
+        Assert.Contains("votingapp_votes_rejected_total{error_type=\"queue_unavailable\"}", voteMetrics);
+        using var worker = app.NewClient("worker");
+        await WaitForStatusAsync(worker, "/health", HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/alive")).StatusCode);
+
+        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Stop);
+        await WaitForStatusAsync(app.Result, "/health", HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.OK, (await app.Result.GetAsync("/alive")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Result.GetAsync("/api/results")).StatusCode);
+        await Promtool.AssertCleanAsync(await app.Result.GetStringAsync("/metrics"), "result's /metrics with PostgreSQL down");
+        await Promtool.AssertCleanAsync(await worker.GetStringAsync("/metrics"), "worker's /metrics with both dependencies down");
+
+        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Start);
+        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Start);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres").WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.OK);
+        (await app.PostVoteAsync("b", "fault-after")).EnsureSuccessStatusCode();
+        await app.WaitForResultsAsync(r => r.A == 1 && r.B == 1, TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        HttpStatusCode last;
+        do
+        {
+            using var response = await client.GetAsync(path);
+            last = response.StatusCode;
+            if (last == status)
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail($"GET {path} stayed {last}, expected {status}");
+    }
+}
