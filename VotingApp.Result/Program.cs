@@ -1,3 +1,4 @@
+using VotingApp.ServiceDefaults.Web;
 using VotingApp.Result;
 
 var builder = WebApplication.CreateBuilder(args);

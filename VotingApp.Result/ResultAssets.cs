@@ -1,3 +1,5 @@
+using VotingApp.ServiceDefaults.Web;
+
 namespace VotingApp.Result;
 
 /// <summary>The result page's stylesheet, script and icon, each at its content-hashed URL.</summary>
@@ -6,9 +8,9 @@ internal sealed class ResultAssets
     /// <summary>Loads the embedded files.</summary>
     public ResultAssets()
     {
-        Stylesheet = StaticAsset.Load("result.css", "text/css; charset=utf-8");
-        Script = StaticAsset.Load("result.js", "text/javascript; charset=utf-8");
-        Icon = StaticAsset.Load("icon.svg", "image/svg+xml");
+        Stylesheet = StaticAsset.Load(typeof(ResultAssets).Assembly, "result.css", "text/css; charset=utf-8");
+        Script = StaticAsset.Load(typeof(ResultAssets).Assembly, "result.js", "text/javascript; charset=utf-8");
+        Icon = StaticAsset.Load(typeof(ResultAssets).Assembly, "icon.svg", "image/svg+xml");
     }
 
     /// <summary>The page's CSS.</summary>

@@ -1,3 +1,4 @@
+using VotingApp.ServiceDefaults.Web;
 using VotingApp.Queue;
 using VotingApp.Vote;
 

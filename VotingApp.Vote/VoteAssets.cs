@@ -1,3 +1,5 @@
+using VotingApp.ServiceDefaults.Web;
+
 namespace VotingApp.Vote;
 
 /// <summary>The vote page's stylesheet, script and icon, each at its content-hashed URL.</summary>
@@ -6,9 +8,9 @@ internal sealed class VoteAssets
     /// <summary>Loads the embedded files.</summary>
     public VoteAssets()
     {
-        Stylesheet = StaticAsset.Load("vote.css", "text/css; charset=utf-8");
-        Script = StaticAsset.Load("vote.js", "text/javascript; charset=utf-8");
-        Icon = StaticAsset.Load("icon.svg", "image/svg+xml");
+        Stylesheet = StaticAsset.Load(typeof(VoteAssets).Assembly, "vote.css", "text/css; charset=utf-8");
+        Script = StaticAsset.Load(typeof(VoteAssets).Assembly, "vote.js", "text/javascript; charset=utf-8");
+        Icon = StaticAsset.Load(typeof(VoteAssets).Assembly, "icon.svg", "image/svg+xml");
     }
 
     /// <summary>The page's CSS.</summary>

@@ -163,6 +163,25 @@ public sealed class TestApp : IAsyncDisposable
         return (string?)await command.ExecuteScalarAsync();
     }
 
+    /// <summary>Polls <paramref name="path"/> until it answers <paramref name="status"/> (fails after 30 s).</summary>
+    public static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        HttpStatusCode last;
+        do
+        {
+            using var response = await client.GetAsync(path);
+            last = response.StatusCode;
+            if (last == status)
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail($"GET {path} stayed {last}, expected {status}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         Vote.Dispose();

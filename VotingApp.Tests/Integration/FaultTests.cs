@@ -44,7 +44,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         await app.WaitForResultsAsync(r => r.A == 1, TimeSpan.FromSeconds(20));
 
         await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Stop);
-        await WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.ServiceUnavailable);
+        await TestApp.WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await app.Vote.GetAsync("/alive")).StatusCode);
 
         using (var refused = await app.PostVoteAsync("b", "during-outage"))
@@ -55,7 +55,7 @@ public sealed class FaultTests(ITestOutputHelper output)
 
         await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Start);
         await app.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
-        await WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.OK);
+        await TestApp.WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.OK);
         (await app.PostVoteAsync("b", "after-outage")).EnsureSuccessStatusCode();
         var results = await app.WaitForResultsAsync(r => r.B == 1, TimeSpan.FromSeconds(30));
         Assert.Equal(1, results.A);
@@ -69,7 +69,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         await app.WaitForResultsAsync(r => r.A == 1, TimeSpan.FromSeconds(20));
 
         await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Stop);
-        await WaitForStatusAsync(app.Result, "/health", HttpStatusCode.ServiceUnavailable);
+        await TestApp.WaitForStatusAsync(app.Result, "/health", HttpStatusCode.ServiceUnavailable);
         for (var i = 0; i < 50; i++)
         {
             (await app.PostVoteAsync(i % 2 == 0 ? "a" : "b", $"db-down-{i}")).EnsureSuccessStatusCode();
@@ -80,24 +80,6 @@ public sealed class FaultTests(ITestOutputHelper output)
         var results = await app.WaitForResultsAsync(r => r.Total == 51, TimeSpan.FromSeconds(30));
         Assert.Equal(26, results.A);
         Assert.Equal(25, results.B);
-        await WaitForStatusAsync(app.Result, "/health", HttpStatusCode.OK);
-    }
-
-    private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode status)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        HttpStatusCode last;
-        do
-        {
-            using var response = await client.GetAsync(path);
-            last = response.StatusCode;
-            if (last == status)
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"GET {path} stayed {last}, expected {status}");
+        await TestApp.WaitForStatusAsync(app.Result, "/health", HttpStatusCode.OK);
     }
 }

@@ -14,7 +14,7 @@ public sealed class FaultTelemetryTests(ITestOutputHelper output)
         (await app.PostVoteAsync("a", "fault-before")).EnsureSuccessStatusCode();
 
         await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Stop);
-        await WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.ServiceUnavailable);
+        await TestApp.WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.ServiceUnavailable);
         using (var refused = await app.PostVoteAsync("b", "fault-during"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -24,11 +24,11 @@ public sealed class FaultTelemetryTests(ITestOutputHelper output)
         var voteMetrics = await app.Vote.GetStringAsync("/metrics");
         Assert.Contains("votingapp_votes_rejected_total{error_type=\"queue_unavailable\"}", voteMetrics);
         using var worker = app.NewClient("worker");
-        await WaitForStatusAsync(worker, "/health", HttpStatusCode.ServiceUnavailable);
+        await TestApp.WaitForStatusAsync(worker, "/health", HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/alive")).StatusCode);
 
         await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Stop);
-        await WaitForStatusAsync(app.Result, "/health", HttpStatusCode.ServiceUnavailable);
+        await TestApp.WaitForStatusAsync(app.Result, "/health", HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await app.Result.GetAsync("/alive")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Result.GetAsync("/api/results")).StatusCode);
         await Promtool.AssertCleanAsync(await app.Result.GetStringAsync("/metrics"), "result's /metrics with PostgreSQL down");
@@ -38,26 +38,8 @@ public sealed class FaultTelemetryTests(ITestOutputHelper output)
         await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Start);
         await app.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
         await app.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres").WaitAsync(TimeSpan.FromSeconds(30));
-        await WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.OK);
+        await TestApp.WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.OK);
         (await app.PostVoteAsync("b", "fault-after")).EnsureSuccessStatusCode();
         await app.WaitForResultsAsync(r => r.A == 1 && r.B == 1, TimeSpan.FromSeconds(30));
-    }
-
-    private static async Task WaitForStatusAsync(HttpClient client, string path, HttpStatusCode status)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        HttpStatusCode last;
-        do
-        {
-            using var response = await client.GetAsync(path);
-            last = response.StatusCode;
-            if (last == status)
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"GET {path} stayed {last}, expected {status}");
     }
 }

@@ -1,14 +1,16 @@
+using System.Reflection;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace VotingApp.Result;
+namespace VotingApp.ServiceDefaults.Web;
 
 /// <summary>
 /// A file embedded in the assembly (under <c>Assets/</c>) and served from memory at a URL that contains a hash of its
 /// content, so it can be cached for a year: a change of content is a change of URL. Nothing is read from disk, so the
 /// service runs from any working directory.
 /// </summary>
-internal sealed class StaticAsset
+public sealed class StaticAsset
 {
     /// <summary>Cache policy of every asset: the URL changes whenever the content does.</summary>
     public const string CacheControl = "public, max-age=31536000, immutable";
@@ -30,10 +32,11 @@ internal sealed class StaticAsset
     /// <summary>The URL path, e.g. <c>/static/vote.0123456789ab.css</c>.</summary>
     public string Path { get; }
 
-    /// <summary>Loads the embedded resource <c>Assets/<paramref name="fileName"/></c>.</summary>
-    public static StaticAsset Load(string fileName, string contentType)
+    /// <summary>Loads the embedded resource <c>Assets/<paramref name="fileName"/></c> of <paramref name="assembly"/>.</summary>
+    public static StaticAsset Load(Assembly assembly, string fileName, string contentType)
     {
-        var assembly = typeof(StaticAsset).Assembly;
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(fileName);
         using var stream = assembly.GetManifestResourceStream("Assets/" + fileName)
             ?? throw new InvalidOperationException($"Embedded asset 'Assets/{fileName}' is missing from {assembly.GetName().Name}.");
         using var memory = new MemoryStream();
@@ -48,6 +51,7 @@ internal sealed class StaticAsset
     /// <summary>Answers a GET or HEAD for the asset (304 when the client already holds this version).</summary>
     public Task WriteAsync(HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var response = context.Response;
         response.Headers.CacheControl = s_cacheControl;
         response.Headers.ETag = _etag;

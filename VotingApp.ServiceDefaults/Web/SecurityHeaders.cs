@@ -1,12 +1,13 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Primitives;
 
-namespace VotingApp.Vote;
+namespace VotingApp.ServiceDefaults.Web;
 
 /// <summary>
-/// Security headers on every response. The policy allows only our own origin: pages carry no inline script or style,
-/// and all CSS, JavaScript and icons are served by this service.
+/// Security headers on every response of a service that serves pages. The policy allows only the service's own origin:
+/// pages carry no inline script or style, and all CSS, JavaScript and icons are served by the service itself.
 /// </summary>
-internal static class SecurityHeaders
+public static class SecurityHeaders
 {
     /// <summary>The Content-Security-Policy sent with every response.</summary>
     public const string ContentSecurityPolicy =
