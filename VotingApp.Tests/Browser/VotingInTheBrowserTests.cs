@@ -25,6 +25,7 @@ public sealed class VotingInTheBrowserTests(AppFixture fixture)
 
         var resultPage = await context.NewPageAsync();
         await resultPage.GotoAsync(fixture.App.App.GetEndpoint("result").ToString());
+        await fixture.App.WaitUntilQuietAsync();
         var before = await fixture.App.GetResultsAsync();
         var footer = resultPage.Locator("#total");
         await Assertions.Expect(footer).ToBeVisibleAsync();

@@ -155,6 +155,30 @@ public sealed class TestApp : IAsyncDisposable
         throw new TimeoutException($"Results did not reach the expected state within {timeout}: last was {last}");
     }
 
+    /// <summary>
+    /// Waits until nothing is in flight: the queue is empty and the results show every stored row. Tests that share
+    /// the system call it so that one test's votes cannot land inside another's before/after window.
+    /// </summary>
+    public async Task WaitUntilQuietAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        do
+        {
+            if (await Queue.LengthAsync() == 0)
+            {
+                await using var command = Db.CreateCommand("SELECT count(*) FROM votes");
+                var rows = (long)(await command.ExecuteScalarAsync())!;
+                if ((await GetResultsAsync()).Total == rows && await Queue.LengthAsync() == 0)
+                {
+                    return;
+                }
+            }
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException("The system did not become quiet (queue empty, results equal to the stored rows).");
+    }
+
     /// <summary>The stored vote of one voter, or null.</summary>
     public async Task<string?> StoredVoteAsync(string voterId)
     {

@@ -14,6 +14,7 @@ public sealed class VoteFlowTests(AppFixture fixture)
     [Fact]
     public async Task A_vote_shows_up_in_api_results_and_on_the_live_stream()
     {
+        await App.WaitUntilQuietAsync();
         var before = await App.GetResultsAsync();
         using var cts = new CancellationTokenSource(s_settle);
         using var stream = await App.Result.GetAsync("/api/results/stream", HttpCompletionOption.ResponseHeadersRead, cts.Token);
@@ -45,6 +46,7 @@ public sealed class VoteFlowTests(AppFixture fixture)
     [Fact]
     public async Task Changing_a_vote_moves_it()
     {
+        await App.WaitUntilQuietAsync();
         var before = await App.GetResultsAsync();
         (await App.PostVoteAsync("a", voterId: "changer-1")).EnsureSuccessStatusCode();
         await App.WaitForResultsAsync(r => r.A == before.A + 1 && r.B == before.B, s_settle);
@@ -59,6 +61,7 @@ public sealed class VoteFlowTests(AppFixture fixture)
     public async Task The_original_seed_of_3000_votes_ends_exactly_2000_to_1000()
     {
         // seed-data: ApacheBench, 1000 × a, 1000 × b, 1000 × a, concurrency 50, no cookies (3000 distinct voters)
+        await App.WaitUntilQuietAsync();
         var before = await App.GetResultsAsync();
         foreach (var option in new[] { "a", "b", "a" })
         {
@@ -120,6 +123,7 @@ public sealed class VoteFlowTests(AppFixture fixture)
         {
             await App.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Start);
             await App.App.ResourceNotifications.WaitForResourceHealthyAsync("worker").WaitAsync(TimeSpan.FromSeconds(30));
+            await App.WaitUntilQuietAsync();
         }
     }
 
@@ -127,6 +131,7 @@ public sealed class VoteFlowTests(AppFixture fixture)
     public async Task A_malformed_queue_message_is_dead_lettered_with_the_reason_and_later_votes_flow()
     {
         var deadBefore = await App.Queue.DeadLetterLengthAsync();
+        await App.WaitUntilQuietAsync();
         var before = await App.GetResultsAsync();
         await App.Queue.EnqueueRawAsync(
             "this is not json",
