@@ -89,7 +89,9 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
     {
         if (ExecutionContext.IsPublishMode)
         {
-            throw new DistributedApplicationException("Publishing is not available in this version of VotingApp.Hosting.");
+            System.Environment.ExitCode = await Publishing.PublishCommand.InvokeAsync(
+                _builder.Options.Args ?? [], Resources, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
+            return;
         }
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var interrupts = 0;

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+
+namespace VotingApp.Tests.Publishing;
+
+/// <summary>The published Helm chart: helm lint, helm template for dev and prod, schema validation and our policy checks.</summary>
+public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<PublishedOutput>
+{
+    [Theory]
+    [InlineData(null)]
+    [InlineData("values-dev.yaml")]
+    [InlineData("values-prod.yaml")]
+    public async Task Chart_passes_helm_lint_strict(string? valuesFile)
+    {
+        string[] args = valuesFile is null ? ["lint", "--strict", output.Chart] : ["lint", "--strict", output.Chart, "-f", Path.Combine(output.Chart, valuesFile)];
+        var result = await DeployTools.HelmAsync(args);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("0 chart(s) failed", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("[WARNING]", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("[ERROR]", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("values-dev.yaml")]
+    [InlineData("values-prod.yaml")]
+    [InlineData("values-prod.yaml", "seed.enabled=true", "serviceMonitor.enabled=true")]
+    [InlineData("values-dev.yaml", "cache.external.enabled=true", "postgres.external.enabled=true", "seed.enabled=true")]
+    public async Task Rendered_objects_pass_schema_validation_and_policy_checks_with_zero_findings(string valuesFile, params string[] sets)
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, valuesFile, sets);
+
+        var schemaFindings = await DeployTools.ValidateSchemasAsync(objects);
+        Assert.True(schemaFindings.Count == 0, string.Join('\n', schemaFindings));
+
+        var tools = sets.Where(s => s.EndsWith(".enabled=true", StringComparison.Ordinal) && !s.Contains(".external.", StringComparison.Ordinal))
+            .Select(s => s.Split('.')[0]).ToHashSet(StringComparer.Ordinal);
+        var external = sets.Where(s => s.Contains(".external.enabled=true", StringComparison.Ordinal)).Select(s => s.Split('.')[0]).ToHashSet(StringComparer.Ordinal);
+        var context = new ManifestPolicyContext(objects)
+        {
+            ExternalSecrets = HelmRender.ExternalSecrets(output.Chart),
+            ExpectedEdges = ExpectedEdges.For(output.Model, tools, external),
+        };
+        var findings = ManifestPolicy.Check(context);
+        Assert.True(findings.Count == 0, string.Join('\n', findings));
+    }
+
+    [Fact]
+    public async Task Dev_runs_one_replica_each_and_prod_autoscales_from_two()
+    {
+        var dev = await HelmRender.TemplateAsync(output.Chart, "values-dev.yaml");
+        var prod = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml");
+        foreach (var name in new[] { "vote", "result", "worker" })
+        {
+            Assert.Equal(1, Find(dev, "Deployment", name).Long("spec", "replicas"));
+            Assert.DoesNotContain(dev, o => o.Kind() == "HorizontalPodAutoscaler");
+            var hpa = Find(prod, "HorizontalPodAutoscaler", name);
+            Assert.True(hpa.Long("spec", "minReplicas") >= 2);
+            Assert.Null(Find(prod, "Deployment", name).At("spec", "replicas"));
+            Assert.Equal(name, Find(prod, "PodDisruptionBudget", name).Labels("spec", "selector", "matchLabels")["app.kubernetes.io/name"]);
+        }
+        Assert.Equal("Production", Find(prod, "ConfigMap", "vote-config").Str("data", "DOTNET_ENVIRONMENT"));
+        Assert.Equal("Development", Find(dev, "ConfigMap", "vote-config").Str("data", "DOTNET_ENVIRONMENT"));
+    }
+
+    [Fact]
+    public async Task Namespace_enforces_restricted_pod_security_and_ingress_keeps_the_live_channel_open()
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml");
+        var labels = objects.Single(o => o.Kind() == "Namespace").Labels("metadata", "labels");
+        foreach (var mode in new[] { "enforce", "audit", "warn" })
+        {
+            Assert.Equal("restricted", labels[$"pod-security.kubernetes.io/{mode}"]);
+        }
+        var ingress = objects.Single(o => o.Kind() == "Ingress");
+        Assert.Equal("nginx", ingress.Str("spec", "ingressClassName"));
+        var annotations = ingress.Labels("metadata", "annotations");
+        Assert.Equal("off", annotations["nginx.ingress.kubernetes.io/proxy-buffering"]);
+        Assert.Equal("3600", annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]);
+        Assert.Equal(["result", "vote"], ingress.Items("spec", "rules").Select(r => r.Items("http", "paths").Single().Str("backend", "service", "name")!).Order());
+    }
+
+    [Fact]
+    public async Task Secrets_are_referenced_by_name_and_never_rendered()
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml", "seed.enabled=true");
+        Assert.DoesNotContain(objects, o => o.Kind() == "Secret");
+        var vote = Find(objects, "Deployment", "vote").At("spec", "template", "spec")!.Items("containers").Single();
+        var password = vote.Items("env").Single(e => e.Str("name") == "CACHE_PASSWORD");
+        Assert.Equal("votingapp-secrets", password.Str("valueFrom", "secretKeyRef", "name"));
+        Assert.Equal("cache-password", password.Str("valueFrom", "secretKeyRef", "key"));
+        Assert.Equal("cache:6379,password=$(CACHE_PASSWORD)", vote.Items("env").Single(e => e.Str("name") == "ConnectionStrings__cache").Str("value"));
+        var seed = Find(objects, "Job", "seed");
+        Assert.Equal("Never", seed.Str("spec", "template", "spec", "restartPolicy"));
+    }
+
+    [Fact]
+    public async Task External_managed_servers_replace_the_statefulsets_and_connection_strings_come_from_their_secret()
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml", "cache.external.enabled=true", "postgres.external.enabled=true");
+        Assert.DoesNotContain(objects, o => o.Kind() == "StatefulSet");
+        var worker = Find(objects, "Deployment", "worker").At("spec", "template", "spec")!.Items("containers").Single();
+        var cache = worker.Items("env").Single(e => e.Str("name") == "ConnectionStrings__cache");
+        Assert.Equal("votingapp-cache-external", cache.Str("valueFrom", "secretKeyRef", "name"));
+        Assert.Equal("ConnectionStrings__cache", cache.Str("valueFrom", "secretKeyRef", "key"));
+        Assert.DoesNotContain(worker.Items("env"), e => e.Str("name") == "CACHE_PASSWORD");
+        Assert.Null(Find(objects, "ConfigMap", "worker-config").Str("data", "CACHE_HOST"));
+    }
+
+    [Fact]
+    public async Task Schema_validation_rejects_unknown_fields_wrong_types_and_missing_required_fields()
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, "values-dev.yaml", "serviceMonitor.enabled=true");
+        var deployment = (JsonObject)Find(objects, "Deployment", "vote").DeepClone();
+        ((JsonObject)deployment.At("spec", "template", "spec")!.Items("containers").Single().At("securityContext")!)["readOnlyRootFilesytem"] = true;
+        ((JsonObject)deployment.At("spec")!)["replicas"] = "two";
+        var service = (JsonObject)Find(objects, "Service", "vote").DeepClone();
+        ((JsonObject)service.At("spec")!)["selectr"] = new JsonObject();
+        var policy = (JsonObject)Find(objects, "NetworkPolicy", "vote").DeepClone();
+        ((JsonObject)policy.At("spec")!).Remove("podSelector");
+
+        var monitor = (JsonObject)Find(objects, "ServiceMonitor", "votingapp").DeepClone();
+        ((JsonObject)monitor.At("spec")!.Items("endpoints").Single())["intervall"] = "10s";
+
+        var findings = await DeployTools.ValidateSchemasAsync([deployment, service, policy, monitor]);
+
+        Assert.Contains(findings, f => f.Contains("readOnlyRootFilesytem", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Contains("/spec/replicas", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Contains("selectr", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Contains("NetworkPolicy/vote", StringComparison.Ordinal) && f.Contains("podSelector", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Contains("ServiceMonitor/votingapp", StringComparison.Ordinal) && f.Contains("intervall", StringComparison.Ordinal));
+    }
+
+    private static JsonObject Find(IEnumerable<JsonObject> objects, string kind, string name) =>
+        objects.Single(o => o.Kind() == kind && o.Name() == name);
+}
