@@ -1,6 +1,11 @@
 using VotingApp.ServiceDefaults.Web;
 using VotingApp.Result;
 
+if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
+{
+    return healthCheckExitCode;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Per-request and per-command Information logs (ASP.NET Core's request lines, Npgsql's "command completed" for every
@@ -32,3 +37,4 @@ app.MapDefaultEndpoints();
 ResultEndpoints.Map(app);
 
 app.Run();
+return 0;

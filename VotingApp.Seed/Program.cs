@@ -77,4 +77,4 @@ viewersCommand.SetAction((r, ct) => Guard(async () =>
     return await ViewersProbe.RunAsync(client, r.GetValue(viewerCount), r.GetValue(viewerVotes), ct);
 }));
 
-return await root.Parse(args.Length == 0 || !commands.Contains(args[0]) ? ["seed", .. args] : args).InvokeAsync();
+return await root.Parse(args.Any(commands.Contains) ? args : ["seed", .. args]).InvokeAsync();

@@ -2,6 +2,11 @@ using VotingApp.ServiceDefaults.Web;
 using VotingApp.Queue;
 using VotingApp.Vote;
 
+if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
+{
+    return healthCheckExitCode;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // Per-request Information logs (request starting/finished) would cost more than the vote itself: quiet by default,
@@ -32,3 +37,4 @@ app.MapDefaultEndpoints();
 VoteEndpoints.Map(app);
 
 app.Run();
+return 0;

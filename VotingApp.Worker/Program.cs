@@ -2,6 +2,11 @@ using StackExchange.Redis;
 using VotingApp.Queue;
 using VotingApp.Worker;
 
+if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
+{
+    return healthCheckExitCode;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddRedisClient("cache");
@@ -11,6 +16,7 @@ builder.Services.AddOptions<WorkerOptions>()
     .Bind(builder.Configuration.GetSection(WorkerOptions.SectionName))
     .Validate(o => o.BatchSize is >= 1 and <= 100_000, "Worker:BatchSize must be between 1 and 100000.")
     .Validate(o => o.MaxIdleDelayMilliseconds is >= 1 and <= 1_000, "Worker:MaxIdleDelayMilliseconds must be between 1 and 1000.")
+    .Validate(o => o.BatchWindowMilliseconds is >= 0 and <= 1_000 && o.SmallBatch >= 1, "Worker:BatchWindowMilliseconds must be between 0 and 1000 and Worker:SmallBatch at least 1.")
     .Validate(o => o.HeartbeatIntervalSeconds > 0 && o.HeartbeatTtlSeconds > o.HeartbeatIntervalSeconds, "Worker:HeartbeatTtlSeconds must exceed Worker:HeartbeatIntervalSeconds.")
     .Validate(o => o.RecoveryIntervalSeconds > 0 && o.StuckAfterSeconds > 0 && o.ShutdownGraceSeconds >= 0, "Worker intervals must be positive.")
     .ValidateOnStart();
@@ -28,3 +34,4 @@ builder.Services.AddHealthChecks()
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+return 0;

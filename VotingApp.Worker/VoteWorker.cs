@@ -124,6 +124,11 @@ internal sealed class VoteWorker(
                 await ProcessAsync(batch, takeStarted, stoppingToken).ConfigureAwait(false);
                 _unacknowledged = 0;
                 _processingListInDoubt = false;
+                if (batch.Length < _options.SmallBatch && _options.BatchWindowMilliseconds > 0)
+                {
+                    // a trickle: let a few more votes arrive so that the next batch is worth a transaction
+                    await Task.Delay(TimeSpan.FromMilliseconds(_options.BatchWindowMilliseconds), timeProvider, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

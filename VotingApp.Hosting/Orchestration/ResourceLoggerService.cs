@@ -22,10 +22,6 @@ public sealed class ResourceLoggerService : IAsyncDisposable
     public ResourceLoggerService(string? directory)
     {
         _directory = directory;
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
     }
 
     /// <summary>Folder of the log files, if any.</summary>
@@ -83,7 +79,9 @@ public sealed class ResourceLoggerService : IAsyncDisposable
         private readonly Lock _lock = new();
         private readonly Queue<LogLine> _lines = new();
         private readonly List<Channel<LogLine>> _subscribers = [];
-        private StreamWriter? _file = path is null ? null : new StreamWriter(path, append: false, Encoding.UTF8) { AutoFlush = true };
+        // created with the first line, so that a run that starts nothing (publish) leaves no empty folder
+        private StreamWriter? _file;
+        private bool _opened;
 
         public void Add(LogLine line)
         {
@@ -97,6 +95,12 @@ public sealed class ResourceLoggerService : IAsyncDisposable
                 foreach (var subscriber in _subscribers)
                 {
                     subscriber.Writer.TryWrite(line);
+                }
+                if (!_opened && path is not null)
+                {
+                    _opened = true;
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    _file = new StreamWriter(path, append: false, Encoding.UTF8) { AutoFlush = true };
                 }
                 _file?.WriteLine($"{line.Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {(line.IsError ? "ERR" : "OUT")} {line.Text}");
             }

@@ -84,35 +84,54 @@ public sealed class DeliveryGuaranteeTests(ITestOutputHelper output)
     {
         await using var app = await TestApp.StartAsync(output);
         Assert.True(app.App.Find("cache").Annotations.OfType<PersistenceAnnotation>().Any(), "the model's queue must persist");
-        const int votes = 1000;
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<int>();
-        var flow = Parallel.ForAsync(0, votes, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        var refused = 0;
+        var next = -1;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var flow = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
-            // a vote refused (503) while the server is down is not acknowledged: the voter was told to retry
-            using var response = await app.PostVoteAsync(i % 2 == 0 ? "a" : "b", $"q-{i}", ct);
-            if (response.StatusCode == HttpStatusCode.OK)
+            while (!stop.IsCancellationRequested)
             {
-                acknowledged.Add(i);
+                var i = Interlocked.Increment(ref next);
+                // a vote refused (503) while the server is down is not acknowledged: the voter was told to retry
+                using var response = await app.PostVoteAsync(i % 2 == 0 ? "a" : "b", $"q-{i}");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    acknowledged.Add(i);
+                }
+                else
+                {
+                    Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                    Interlocked.Increment(ref refused);
+                    await Task.Delay(20);
+                }
             }
-            else
+        })));
+
+        async Task UntilAcknowledged(int count)
+        {
+            while (acknowledged.Count < count)
             {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.False(flow.IsCompleted, "the vote flow ended early");
+                await Task.Delay(10);
             }
-            await Task.Delay(5, ct);
-        });
-        // stop the worker first so that acknowledged votes are still queued when the server goes down
+        }
+
+        await UntilAcknowledged(200);
+        // stop the worker so that the next acknowledged votes are still queued when the server dies
         await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Stop);
-        await Task.Delay(600);
+        await UntilAcknowledged(acknowledged.Count + 300);
         await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Kill);
         await Task.Delay(300);
         await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Start);
         await app.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
         await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Start);
+        await UntilAcknowledged(acknowledged.Count + 200);
+        await stop.CancelAsync();
         await flow;
 
         var expected = acknowledged.ToHashSet();
-        output.WriteLine($"{expected.Count} of {votes} acknowledged");
-        Assert.True(expected.Count > votes / 2);
+        output.WriteLine($"{expected.Count} acknowledged, {refused} refused while the queue was down");
         var results = await app.WaitForResultsAsync(r => r.Total >= expected.Count, s_settle);
         await using var command = app.Db.CreateCommand("SELECT id FROM votes WHERE id LIKE 'q-%'");
         var stored = new HashSet<int>();
