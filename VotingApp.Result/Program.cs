@@ -23,7 +23,7 @@ builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("votesdb");
 
-builder.Services.AddSingleton(sp => ResultLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Result"));
 builder.Services.AddSingleton<ResultAssets>();
 builder.Services.AddSingleton<ResultBroadcaster>();
 builder.Services.AddSingleton<ResultEndpoints>();

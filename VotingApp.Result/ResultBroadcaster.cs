@@ -1,3 +1,4 @@
+using VotingApp.ServiceDefaults.Web;
 using System.Collections.Concurrent;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -29,7 +30,7 @@ internal sealed class ResultBroadcaster
     };
 
     private readonly ConcurrentDictionary<Channel<TallySnapshot>, byte> _viewers = new();
-    private readonly ResultLabels _labels;
+    private readonly OptionLabels _labels;
     private TallySnapshot _current;
     private volatile bool _stopping;
 
@@ -38,7 +39,7 @@ internal sealed class ResultBroadcaster
     /// ends at once so that browsers reconnect (to another instance, or to this one after its restart) instead of
     /// holding the shutdown up.
     /// </summary>
-    public ResultBroadcaster(ResultLabels labels, IHostApplicationLifetime lifetime)
+    public ResultBroadcaster(OptionLabels labels, IHostApplicationLifetime lifetime)
     {
         ArgumentNullException.ThrowIfNull(lifetime);
         _labels = labels;

@@ -1,3 +1,4 @@
+using VotingApp.ServiceDefaults.Web;
 using System.Text;
 using Microsoft.Extensions.Primitives;
 
@@ -7,7 +8,7 @@ namespace VotingApp.Result;
 /// The result service's HTTP surface as plain request delegates: <c>GET /</c> (page), <c>GET /api/results</c> (JSON)
 /// and <c>GET /api/results/stream</c> (Server-Sent Events). All of them answer from memory.
 /// </summary>
-internal sealed class ResultEndpoints(ResultBroadcaster broadcaster, ResultLabels labels, ResultAssets assets)
+internal sealed class ResultEndpoints(ResultBroadcaster broadcaster, OptionLabels labels, ResultAssets assets)
 {
     private static readonly StringValues s_json = "application/json; charset=utf-8";
     private static readonly StringValues s_html = "text/html; charset=utf-8";

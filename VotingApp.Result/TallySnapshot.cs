@@ -1,3 +1,4 @@
+using VotingApp.ServiceDefaults.Web;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -37,7 +38,7 @@ internal sealed class TallySnapshot
     public bool SameCounts(TallySnapshot other) => A == other.A && B == other.B;
 
     /// <summary>Builds the snapshot for the counts <paramref name="a"/> and <paramref name="b"/>.</summary>
-    public static TallySnapshot Create(ResultLabels labels, long a, long b)
+    public static TallySnapshot Create(OptionLabels labels, long a, long b)
     {
         ArgumentNullException.ThrowIfNull(labels);
         var buffer = new ArrayBufferWriter<byte>(160);

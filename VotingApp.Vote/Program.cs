@@ -21,10 +21,10 @@ builder.AddServiceDefaults();
 builder.AddRedisClient("cache");
 
 builder.Services.AddSingleton<VoteQueue>();
-builder.Services.AddSingleton(sp => VoteLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Vote"));
 builder.Services.AddSingleton<VoteAssets>();
 builder.Services.AddSingleton(sp => new VotePage(
-    sp.GetRequiredService<VoteLabels>(), sp.GetRequiredService<VoteAssets>(), Environment.MachineName));
+    sp.GetRequiredService<OptionLabels>(), sp.GetRequiredService<VoteAssets>(), Environment.MachineName));
 builder.Services.AddSingleton<VoteSubmitter>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<VoteSubmitter>());
 builder.Services.AddSingleton<VoteEndpoints>();

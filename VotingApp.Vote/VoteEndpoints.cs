@@ -1,3 +1,4 @@
+using VotingApp.ServiceDefaults.Web;
 using System.Diagnostics;
 using VotingApp.Queue;
 
@@ -7,7 +8,7 @@ namespace VotingApp.Vote;
 /// The vote service's HTTP surface, written as plain request delegates (no model binding, no MVC):
 /// <c>GET /</c>, <c>POST /</c> (form field <c>vote</c>) and <c>POST /api/vote</c> (JSON).
 /// </summary>
-internal sealed class VoteEndpoints(VotePage page, VoteLabels labels, VoteSubmitter submitter, VoteMetrics metrics)
+internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubmitter submitter, VoteMetrics metrics)
 {
     private const string UnavailableMessage =
         "Sorry, your vote could not be recorded right now: the vote queue is unavailable. Please try again in a moment.";

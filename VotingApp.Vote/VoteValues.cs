@@ -1,3 +1,4 @@
+using VotingApp.ServiceDefaults.Web;
 namespace VotingApp.Vote;
 
 /// <summary>The stored option ids and the rule that admits a submitted <c>vote</c> value.</summary>
@@ -16,7 +17,7 @@ internal static class VoteValues
     /// Admits exactly <c>a</c> or <c>b</c>. Otherwise returns false with a message fit to show the client (it
     /// names the configured options and quotes the submitted value only when it is short).
     /// </summary>
-    public static bool TryValidate(string? value, VoteLabels labels, out string vote, out string error)
+    public static bool TryValidate(string? value, OptionLabels labels, out string vote, out string error)
     {
         ArgumentNullException.ThrowIfNull(labels);
         vote = string.Empty;
@@ -51,7 +52,7 @@ internal static class VoteValues
         }
     }
 
-    private static string Expected(VoteLabels labels) => $"expected 'a' ({labels.OptionA}) or 'b' ({labels.OptionB})";
+    private static string Expected(OptionLabels labels) => $"expected 'a' ({labels.OptionA}) or 'b' ({labels.OptionB})";
 
     private static string Printable(string value) =>
         string.Create(value.Length, value, static (span, source) =>

@@ -1,3 +1,4 @@
+using VotingApp.ServiceDefaults.Web;
 using System.Text;
 using VotingApp.Vote;
 
@@ -6,7 +7,7 @@ namespace VotingApp.Tests.Unit;
 /// <summary>The vote door: the form field and the JSON body, strictly validated with a message.</summary>
 public sealed class VoteInputTests
 {
-    private static readonly VoteLabels s_labels = new("Cats", "Dogs");
+    private static readonly OptionLabels s_labels = new("Cats", "Dogs");
 
     [Theory]
     [InlineData("vote=a", "a")]
