@@ -9,9 +9,8 @@ namespace VotingApp.Hosting.Orchestration;
 /// Runs PostgreSQL from the host's binaries: a fresh data directory per run (or the one the model keeps), scram-sha-256
 /// with the generated password, TCP on loopback only. As root it runs as the unprivileged <c>postgres</c> user.
 /// </summary>
-internal sealed class PostgresRunner(PostgresServerResource server, OrchestratorContext context) : ResourceRunner(server, context)
+internal sealed class PostgresRunner(PostgresServerResource server, OrchestratorContext context) : SingleProcessRunner(server, context)
 {
-    private ManagedProcess? _process;
     private string _binDirectory = string.Empty;
     private string _dataDirectory = string.Empty;
     private string? _runAs;
@@ -19,7 +18,10 @@ internal sealed class PostgresRunner(PostgresServerResource server, Orchestrator
 
     public override string? RuntimeDescription => _version;
 
-    public override IReadOnlyList<int> ProcessIds => _process is { HasExited: false } p ? [p.Pid] : [];
+    // SIGINT = fast shutdown: roll back open transactions, checkpoint, exit.
+    protected override int StopSignal => NativeMethods.SIGINT;
+
+    protected override TimeSpan StopTimeout => TimeSpan.FromSeconds(6);
 
     internal string ServerConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
@@ -107,22 +109,11 @@ internal sealed class PostgresRunner(PostgresServerResource server, Orchestrator
             // (synchronous_commit stays on), so killing the server loses nothing; only an OS crash could.
             args.AddRange(["-c", "fsync=off", "-c", "full_page_writes=off"]);
         }
-        _process = await ManagedProcess.StartAsync(
+        Process = await ManagedProcess.StartAsync(
             Path.Combine(_binDirectory, "postgres"), args, Path.GetDirectoryName(_dataDirectory)!,
             new Dictionary<string, string?>(), server.Name, Context.Logs, _runAs).ConfigureAwait(false);
-        return _process.Exited;
+        return Process.Exited;
     }
-
-    public override async Task StopAsync()
-    {
-        if (_process is not null)
-        {
-            // SIGINT = fast shutdown: roll back open transactions, checkpoint, exit.
-            await _process.StopAsync(NativeMethods.SIGINT, TimeSpan.FromSeconds(6)).ConfigureAwait(false);
-        }
-    }
-
-    public override void Kill() => _process?.Kill();
 
     public override async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
     {

@@ -11,16 +11,15 @@ namespace VotingApp.Hosting.Orchestration;
 /// Runs a Redis-protocol server: <c>redis-server</c> when installed, otherwise Garnet from the <c>garnet-server</c>
 /// package the build restored (Lua on). Config key <c>Hosting:RedisServer</c> = <c>auto</c> | <c>redis</c> | <c>garnet</c>.
 /// </summary>
-internal sealed class RedisRunner(RedisResource redis, OrchestratorContext context) : ResourceRunner(redis, context)
+internal sealed class RedisRunner(RedisResource redis, OrchestratorContext context) : SingleProcessRunner(redis, context)
 {
-    private ManagedProcess? _process;
     private string _server = string.Empty;
     private string _program = string.Empty;
     private string _dataDirectory = string.Empty;
 
     public override string? RuntimeDescription => _server;
 
-    public override IReadOnlyList<int> ProcessIds => _process is { HasExited: false } p ? [p.Pid] : [];
+    protected override int StopSignal => NativeMethods.SIGTERM;
 
     private bool Persistent => redis.Annotations.OfType<PersistenceAnnotation>().Any();
 
@@ -113,19 +112,9 @@ internal sealed class RedisRunner(RedisResource redis, OrchestratorContext conte
                 args.AddRange(["--aof", "--aof-commit-freq", "0", "--recover"]);
             }
         }
-        _process = await ManagedProcess.StartAsync(file, args, _dataDirectory, new Dictionary<string, string?>(), redis.Name, Context.Logs).ConfigureAwait(false);
-        return _process.Exited;
+        Process = await ManagedProcess.StartAsync(file, args, _dataDirectory, new Dictionary<string, string?>(), redis.Name, Context.Logs).ConfigureAwait(false);
+        return Process.Exited;
     }
-
-    public override async Task StopAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.StopAsync(NativeMethods.SIGTERM, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        }
-    }
-
-    public override void Kill() => _process?.Kill();
 
     public override async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
     {
