@@ -50,6 +50,7 @@ internal sealed class PostgresRunner(PostgresServerResource server, Orchestrator
             _runAs = UnixUsers.Lookup("postgres") is not null ? "postgres" : "nobody";
             owner = UnixUsers.Lookup(_runAs) ?? throw new DistributedApplicationException(
                 "The AppHost runs as root, and PostgreSQL cannot; no 'postgres' or 'nobody' account exists. Create one: useradd --system postgres");
+            EnsureReachable(root, _runAs);
             UnixUsers.ChangeOwner(root, owner.Value);
         }
 
@@ -88,6 +89,24 @@ internal sealed class PostgresRunner(PostgresServerResource server, Orchestrator
         finally
         {
             File.Delete(passwordFile);
+        }
+    }
+
+    /// <summary>The server's user must be able to walk down to its data folder; say so plainly when it cannot.</summary>
+    private static void EnsureReachable(string folder, string user)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        for (var dir = Path.GetDirectoryName(Path.GetFullPath(folder)); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if ((File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+            {
+                throw new DistributedApplicationException(
+                    $"PostgreSQL runs as '{user}' (the AppHost runs as root) and cannot reach its data folder '{folder}', because " +
+                    $"'{dir}' is closed to other users. Open it (chmod o+x '{dir}') or keep the data in a folder outside it.");
+            }
         }
     }
 
