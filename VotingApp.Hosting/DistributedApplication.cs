@@ -60,6 +60,7 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
             throw new InvalidOperationException("The application has already been started.");
         }
         RunDirectoryCleaner.RemoveStale();
+        RunDirectoryCleaner.PruneLogs(Path.Combine(_builder.StateDirectory, "logs"), keep: 20);
         Directory.CreateDirectory(_runDirectory);
         var logger = _host.Services.GetService(typeof(ILoggerFactory)) is ILoggerFactory factory
             ? factory.CreateLogger("VotingApp.Hosting")

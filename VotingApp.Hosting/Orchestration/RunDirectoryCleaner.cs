@@ -28,6 +28,30 @@ internal static class RunDirectoryCleaner
         }
     }
 
+    /// <summary>Keeps the logs of the <paramref name="keep"/> most recent runs (folder names start with the run's time).</summary>
+    public static void PruneLogs(string logsRoot, int keep)
+    {
+        try
+        {
+            if (!Directory.Exists(logsRoot))
+            {
+                return;
+            }
+            foreach (var old in Directory.GetDirectories(logsRoot).OrderDescending(StringComparer.Ordinal).Skip(keep))
+            {
+                TryDelete(old);
+            }
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // best effort
+        }
+    }
+
     private static bool IsAlive(int pid) => OperatingSystem.IsLinux() ? Directory.Exists($"/proc/{pid}") : true;
 
     public static void TryDelete(string dir)
