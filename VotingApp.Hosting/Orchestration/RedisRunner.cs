@@ -101,7 +101,10 @@ internal sealed class RedisRunner(RedisResource redis, OrchestratorContext conte
         {
             file = ExecutableFinder.FindDotnet();
             // --device-type RandomAccess: managed file I/O (the native device needs libaio, which hosts often lack)
-            args = [_program, "--port", port, "--bind", "127.0.0.1", "--lua", "true", "--checkpointdir", _dataDirectory, "--device-type", "RandomAccess"];
+            // --lua-transaction-mode: scripts run atomically, as Redis runs them (Garnet's default interleaves their commands
+            // with other clients', which would break the queue's take and recovery scripts).
+            args = [_program, "--port", port, "--bind", "127.0.0.1", "--lua", "true", "--lua-transaction-mode", "true",
+                    "--checkpointdir", _dataDirectory, "--device-type", "RandomAccess"];
             if (password is not null)
             {
                 args.AddRange(["--auth", "Password", "--password", password]);

@@ -156,27 +156,43 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until nothing is in flight: the queue is empty and the results show every stored row. Tests that share
-    /// the system call it so that one test's votes cannot land inside another's before/after window.
+    /// Waits until nothing is in flight: the queue and every worker's processing list are empty and the results show
+    /// every stored row, twice in a row. Tests that share the system call it so that one test's votes cannot land inside
+    /// another's before/after window.
     /// </summary>
     public async Task WaitUntilQuietAsync(TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var quietChecks = 0;
         do
         {
-            if (await Queue.LengthAsync() == 0)
+            quietChecks = await IsQuietAsync() ? quietChecks + 1 : 0;
+            if (quietChecks == 2)
             {
-                await using var command = Db.CreateCommand("SELECT count(*) FROM votes");
-                var rows = (long)(await command.ExecuteScalarAsync())!;
-                if ((await GetResultsAsync()).Total == rows && await Queue.LengthAsync() == 0)
-                {
-                    return;
-                }
+                return;
             }
             await Task.Delay(50);
         }
         while (DateTime.UtcNow < deadline);
-        throw new TimeoutException("The system did not become quiet (queue empty, results equal to the stored rows).");
+        throw new TimeoutException("The system did not become quiet (queue and processing lists empty, results equal to the stored rows).");
+    }
+
+    private async Task<bool> IsQuietAsync()
+    {
+        if (await Queue.LengthAsync() > 0)
+        {
+            return false;
+        }
+        foreach (var worker in await Redis.GetDatabase().SetMembersAsync(QueueKeys.Workers))
+        {
+            if (await Queue.ProcessingLengthAsync((string)worker!) > 0)
+            {
+                return false;
+            }
+        }
+        await using var command = Db.CreateCommand("SELECT count(*) FROM votes");
+        var rows = (long)(await command.ExecuteScalarAsync())!;
+        return (await GetResultsAsync()).Total == rows;
     }
 
     /// <summary>The stored vote of one voter, or null.</summary>
