@@ -24,7 +24,7 @@ builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("votesdb");
 
 builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Result"));
-builder.Services.AddSingleton<ResultAssets>();
+builder.Services.AddSingleton(PageAssets.Load(typeof(ResultEndpoints).Assembly, "result"));
 builder.Services.AddSingleton<ResultBroadcaster>();
 builder.Services.AddSingleton<ResultEndpoints>();
 builder.Services.AddSingleton<ResultMetrics>();

@@ -8,7 +8,7 @@ namespace VotingApp.Result;
 /// The result service's HTTP surface as plain request delegates: <c>GET /</c> (page), <c>GET /api/results</c> (JSON)
 /// and <c>GET /api/results/stream</c> (Server-Sent Events). All of them answer from memory.
 /// </summary>
-internal sealed class ResultEndpoints(ResultBroadcaster broadcaster, OptionLabels labels, ResultAssets assets)
+internal sealed class ResultEndpoints(ResultBroadcaster broadcaster, OptionLabels labels, PageAssets assets)
 {
     private static readonly StringValues s_json = "application/json; charset=utf-8";
     private static readonly StringValues s_html = "text/html; charset=utf-8";
@@ -23,7 +23,7 @@ internal sealed class ResultEndpoints(ResultBroadcaster broadcaster, OptionLabel
         app.MapMethods("/", getOrHead, endpoints.GetPageAsync);
         app.MapMethods("/api/results", getOrHead, endpoints.GetResultsAsync);
         app.MapGet("/api/results/stream", endpoints.GetStreamAsync);
-        foreach (var asset in app.Services.GetRequiredService<ResultAssets>().All)
+        foreach (var asset in app.Services.GetRequiredService<PageAssets>().All)
         {
             app.MapMethods(asset.Path, getOrHead, asset.WriteAsync);
         }

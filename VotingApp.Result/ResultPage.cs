@@ -11,7 +11,7 @@ namespace VotingApp.Result;
 internal static class ResultPage
 {
     /// <summary>Renders the page for <paramref name="snapshot"/>; configured labels are HTML-encoded.</summary>
-    public static string Render(OptionLabels labels, ResultAssets assets, TallySnapshot snapshot)
+    public static string Render(OptionLabels labels, PageAssets assets, TallySnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(assets);

@@ -22,9 +22,9 @@ builder.AddRedisClient("cache");
 
 builder.Services.AddSingleton<VoteQueue>();
 builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Vote"));
-builder.Services.AddSingleton<VoteAssets>();
+builder.Services.AddSingleton(PageAssets.Load(typeof(VoteEndpoints).Assembly, "vote"));
 builder.Services.AddSingleton(sp => new VotePage(
-    sp.GetRequiredService<OptionLabels>(), sp.GetRequiredService<VoteAssets>(), Environment.MachineName));
+    sp.GetRequiredService<OptionLabels>(), sp.GetRequiredService<PageAssets>(), Environment.MachineName));
 builder.Services.AddSingleton<VoteSubmitter>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<VoteSubmitter>());
 builder.Services.AddSingleton<VoteEndpoints>();

@@ -20,7 +20,7 @@ internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubm
         app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], endpoints.GetPageAsync);
         app.MapPost("/", endpoints.PostFormAsync);
         app.MapPost("/api/vote", endpoints.PostApiAsync);
-        foreach (var asset in app.Services.GetRequiredService<VoteAssets>().All)
+        foreach (var asset in app.Services.GetRequiredService<PageAssets>().All)
         {
             app.MapMethods(asset.Path, [HttpMethods.Get, HttpMethods.Head], asset.WriteAsync);
         }

@@ -15,7 +15,7 @@ internal sealed class VotePage
     private readonly byte[] _chosenB;
 
     /// <summary>Renders the three variants.</summary>
-    public VotePage(OptionLabels labels, VoteAssets assets, string hostName)
+    public VotePage(OptionLabels labels, PageAssets assets, string hostName)
     {
         _unchosen = Encoding.UTF8.GetBytes(Render(labels, assets, hostName, chosen: null));
         _chosenA = Encoding.UTF8.GetBytes(Render(labels, assets, hostName, VoteValues.A));
@@ -31,7 +31,7 @@ internal sealed class VotePage
     };
 
     /// <summary>Renders the page as HTML; every configured text is HTML-encoded.</summary>
-    internal static string Render(OptionLabels labels, VoteAssets assets, string hostName, string? chosen)
+    internal static string Render(OptionLabels labels, PageAssets assets, string hostName, string? chosen)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(assets);
