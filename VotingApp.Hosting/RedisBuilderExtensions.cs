@@ -26,7 +26,11 @@ public static class RedisBuilderExtensions
             .WithAnnotation(new ContainerImageAnnotation("docker.io", Image, Tag));
     }
 
-    /// <summary>Durable append-only file (Redis: <c>appendonly yes</c>, fsync every second; Garnet: <c>--aof</c>, committed per write).</summary>
+    /// <summary>
+    /// Durable append-only file. Redis: <c>appendonly yes</c>, written before each reply, fsync every second. Garnet:
+    /// <c>--aof --aof-commit-wait</c>, each write in the file before its reply. Either way a crash of the server loses no
+    /// acknowledged write.
+    /// </summary>
     public static IResourceBuilder<RedisResource> WithPersistence(this IResourceBuilder<RedisResource> builder) =>
         builder.WithAnnotation(new PersistenceAnnotation());
 

@@ -82,7 +82,7 @@ internal sealed class RedisRunner(RedisResource redis, OrchestratorContext conte
                 .AppendLine(CultureInfo.InvariantCulture, $"dir \"{_dataDirectory}\"")
                 .AppendLine("save \"\"")
                 .AppendLine(Persistent ? "appendonly yes" : "appendonly no")
-                .AppendLine("appendfsync everysec");
+                .AppendLine("appendfsync always");
             if (password is not null)
             {
                 config.AppendLine(CultureInfo.InvariantCulture, $"requirepass \"{password}\"");
@@ -111,8 +111,10 @@ internal sealed class RedisRunner(RedisResource redis, OrchestratorContext conte
             }
             if (Persistent)
             {
-                // Every write is committed to the append-only file before the next; --recover replays it on start.
-                args.AddRange(["--aof", "--aof-commit-freq", "0", "--recover"]);
+                // --aof-commit-wait: a write is answered only once it is in the append-only file (O_DIRECT, no fsync), so a
+                // crash loses nothing acknowledged. Without it, commit-freq 0 only *issues* the commit, and a SIGKILL under
+                // load loses the last acknowledged writes (measured: 20-895 of ~250k). --recover replays the file on start.
+                args.AddRange(["--aof", "--aof-commit-freq", "0", "--aof-commit-wait", "--recover"]);
             }
         }
         Process = await ManagedProcess.StartAsync(file, args, _dataDirectory, new Dictionary<string, string?>(), redis.Name, Context.Logs).ConfigureAwait(false);
