@@ -121,7 +121,7 @@ internal static class ComposePublisher
         {
             case ServiceKind.Redis:
                 // redis-cli reads REDISCLI_AUTH; the server takes the same variable, so the password is in no command line.
-                map.Seq("command").Add("sh").Add("-c").Add("exec redis-server --appendonly yes --appendfsync everysec --dir /data --requirepass \"$$REDISCLI_AUTH\"");
+                map.Seq("command").Add("sh").Add("-c").Add("exec redis-server --appendonly yes --appendfsync always --dir /data --requirepass \"$$REDISCLI_AUTH\"");
                 environment.Add("REDISCLI_AUTH", Secret(service.PasswordParameter!));
                 Healthcheck(map, new YamlSeq().Add("CMD-SHELL").Add("redis-cli -h 127.0.0.1 ping | grep -q PONG"), "5s");
                 map.Seq("volumes").Add($"{service.Name}-data:/data");

@@ -239,7 +239,7 @@ internal static class HelmWorkloadTemplates
         if (service.Kind == ServiceKind.Redis)
         {
             container.Seq("command").Add("redis-server");
-            container.Seq("args").Add("--appendonly").Add("yes").Add("--appendfsync").Add("everysec").Add("--dir").Add("/data")
+            container.Seq("args").Add("--appendonly").Add("yes").Add("--appendfsync").Add("always").Add("--dir").Add("/data")
                 .Add("--requirepass").Add("$(REDISCLI_AUTH)");
             env.Add(SecretEnv("REDISCLI_AUTH", Secrets, service.PasswordParameter!));
             mounts[0] = ("data", "/data");
