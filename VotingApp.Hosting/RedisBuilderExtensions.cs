@@ -27,9 +27,9 @@ public static class RedisBuilderExtensions
     }
 
     /// <summary>
-    /// Durable append-only file. Redis: <c>appendonly yes</c>, written before each reply, fsync every second. Garnet:
-    /// <c>--aof --aof-commit-wait</c>, each write in the file before its reply. Either way a crash of the server loses no
-    /// acknowledged write.
+    /// Durable append-only file. Redis: <c>appendonly yes</c>, <c>appendfsync always</c> (written and fsynced before the
+    /// replies). Garnet: <c>--aof --aof-commit-wait</c>, each write in the file before its reply. Either way a crash of
+    /// the server loses no acknowledged write.
     /// </summary>
     public static IResourceBuilder<RedisResource> WithPersistence(this IResourceBuilder<RedisResource> builder) =>
         builder.WithAnnotation(new PersistenceAnnotation());
