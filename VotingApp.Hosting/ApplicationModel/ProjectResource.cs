@@ -1,6 +1,6 @@
 namespace VotingApp.Hosting.ApplicationModel;
 
-/// <summary>A .NET project run from its build output.</summary>
+/// <summary>A .NET project run from its build output (or, in Release, from its Native AOT executable: <see cref="IProjectMetadata.ExecutablePath"/>).</summary>
 public sealed class ProjectResource(string name, IProjectMetadata metadata)
     : Resource(name), IResourceWithServiceDiscovery, IResourceWithEnvironment, IResourceWithWaitSupport, IResourceWithArgs, IResourceWithContainerImage
 {
@@ -31,4 +31,11 @@ public interface IProjectMetadata
     /// <summary>Full path of the built assembly for the AppHost's configuration.</summary>
     string TargetPath => Path.Combine(Path.GetDirectoryName(ProjectPath)!, "bin", "Debug", "net10.0",
         Path.GetFileNameWithoutExtension(ProjectPath) + ".dll");
+
+    /// <summary>
+    /// The project's Native AOT executable, when the AppHost was built in Release (or with
+    /// <c>VotingAppRunNativeAot=true</c>) and the project sets <c>PublishAot</c>: run mode starts it instead of
+    /// <c>dotnet <see cref="TargetPath"/></c>. <see langword="null"/> for projects that run on the JIT.
+    /// </summary>
+    string? ExecutablePath => null;
 }

@@ -4,7 +4,10 @@ using VotingApp.Hosting.ApplicationModel;
 
 namespace VotingApp.Hosting.Orchestration;
 
-/// <summary>Runs a .NET project from its build output (<c>dotnet &lt;TargetPath&gt;</c>), one process per replica.</summary>
+/// <summary>
+/// Runs a .NET project, one process per replica: its Native AOT executable when the AppHost's build made one
+/// (<see cref="IProjectMetadata.ExecutablePath"/>), otherwise its build output on the JIT (<c>dotnet &lt;TargetPath&gt;</c>).
+/// </summary>
 internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext context) : ResourceRunner(project, context)
 {
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(3) };
@@ -24,6 +27,17 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
 
     public override Task PrepareAsync(CancellationToken cancellationToken)
     {
+        var native = project.Metadata.ExecutablePath;
+        if (native is not null)
+        {
+            if (!File.Exists(native))
+            {
+                throw new DistributedApplicationException(
+                    $"{Path.GetFileNameWithoutExtension(project.Metadata.ProjectPath)} has no Native AOT executable ('{native}' is missing). " +
+                    "Build the AppHost again in Release, or run on the JIT with -p:VotingAppRunNativeAot=false");
+            }
+            return Task.CompletedTask;
+        }
         _dotnet = ExecutableFinder.FindDotnet();
         var target = project.Metadata.TargetPath;
         if (!File.Exists(target))
@@ -61,9 +75,10 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
             environment["OTEL_SERVICE_NAME"] = project.Name;
             environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={replicaId}";
             AddOtlpEnvironment(environment);
+            var native = project.Metadata.ExecutablePath;
             var process = await ManagedProcess.StartAsync(
-                _dotnet,
-                [project.Metadata.TargetPath, .. args],
+                native ?? _dotnet,
+                native is null ? [project.Metadata.TargetPath, .. args] : args,
                 workingDirectory,
                 environment,
                 project.Name,

@@ -149,7 +149,7 @@ internal static class ComposePublisher
                 if (service.HealthPath is { } path && service.ContainerPort is { } listen)
                 {
                     // Chiseled images have no shell or curl: the service probes itself (see docs/deploy.md).
-                    Healthcheck(map, new YamlSeq().Add("CMD").Add("dotnet").Add($"/app/{service.AssemblyName}.dll").Add("--healthcheck")
+                    Healthcheck(map, new YamlSeq().Add("CMD").Add($"/app/{service.AssemblyName}").Add("--healthcheck")
                         .Add($"{service.Scheme}://127.0.0.1:{listen}{path}"), "20s");
                 }
                 break;

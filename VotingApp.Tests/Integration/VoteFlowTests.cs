@@ -153,6 +153,26 @@ public sealed class VoteFlowTests(AppFixture fixture)
         Assert.All(mine, l => Assert.False(string.IsNullOrEmpty(l.Worker)));
     }
 
+    [Fact]
+    public void The_services_run_as_built_native_executables_in_Release_and_on_the_JIT_in_Debug()
+    {
+        foreach (var name in new[] { "vote", "result", "worker" })
+        {
+            var project = App.App.Resources.OfType<ProjectResource>().Single(r => r.Name == name);
+            Assert.True(App.App.ResourceNotifications.TryGetCurrentState(name, out var state));
+            var pid = Assert.Single(state!.Snapshot.ProcessIds);
+            var executable = File.ResolveLinkTarget($"/proc/{pid}/exe", returnFinalTarget: true)?.FullName;
+#if DEBUG
+            Assert.Null(project.Metadata.ExecutablePath);
+            Assert.Equal("dotnet", Path.GetFileName(executable));
+#else
+            // the AppHost's Release build published the project as Native AOT; run mode starts that executable
+            Assert.NotNull(project.Metadata.ExecutablePath);
+            Assert.Equal(project.Metadata.ExecutablePath, executable);
+#endif
+        }
+    }
+
     private async Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(long count)
     {
         var deadline = DateTime.UtcNow + s_settle;

@@ -44,6 +44,32 @@ public sealed class ServiceDefaultsTests
     }
 
     [Fact]
+    public async Task A_metric_with_more_attribute_sets_than_the_limit_keeps_every_measurement_under_the_overflow_series()
+    {
+        await using var service = await InProcessService.StartAsync(map: app => app.MapGet("/hello", () => "hi"));
+        (await service.Client.GetAsync("/hello")).EnsureSuccessStatusCode();
+        using var meter = new System.Diagnostics.Metrics.Meter("VotingApp.Tests.Cardinality");
+        var counter = meter.CreateCounter<long>("votingapp.tests.items", "{item}");
+        const int sets = OpenTelemetryExtensions.CardinalityLimit + 50;
+        for (var i = 0; i < sets; i++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("item", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var text = await service.Client.GetStringAsync("/metrics");
+        var series = text.Split('\n').Where(l => l.StartsWith("votingapp_tests_items_total{", StringComparison.Ordinal)).ToList();
+
+        Assert.InRange(series.Count, OpenTelemetryExtensions.CardinalityLimit - 2, OpenTelemetryExtensions.CardinalityLimit + 1);
+        Assert.Contains(series, l => l.Contains("otel_metric_overflow=\"true\"", StringComparison.Ordinal));
+        Assert.Equal(sets, series.Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)));
+        // the per-stream view keeps the instrument's own histogram buckets (ASP.NET Core advises 5 ms … 10 s)
+        Assert.Contains("http_server_request_duration_seconds_bucket{", text);
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal)
+            && l.Contains("le=\"0.005\"", StringComparison.Ordinal));
+        await Promtool.AssertCleanAsync(text, "/metrics with an overflowing metric");
+    }
+
+    [Fact]
     public async Task Health_is_the_status_word_alone_and_alive_answers_without_touching_the_dependencies()
     {
         await using var service = await InProcessService.StartAsync(s_downDependencies, builder =>
