@@ -14,12 +14,15 @@ export PGPASSWORD=$(secret postgres-password)
 PSQL=(psql -h 127.0.0.1 -p 6432 -U postgres -d votesdb -qAt)
 SEED=(dotnet VotingApp.Seed/bin/Release/net10.0/VotingApp.Seed.dll --vote-url "$VOTE" --result-url "$RESULT")
 total() { curl -s "$RESULT/api/results" | python3 -c "import json,sys; print(json.load(sys.stdin)['total'])"; }
-worker_pid=$(pgrep -f 'VotingApp.Worker.dll' | head -1)
+# a service runs as its Native AOT executable (Release AppHost) or as dotnet <dll> (JIT)
+service_pid() { pgrep -f "(/publish/VotingApp\.$1\$|VotingApp\.$1\.dll)" | head -1; }
+worker_pid=$(service_pid Worker)
 
 echo "== idle memory (RSS) and start-to-healthy"
 for svc in Vote Result Worker; do
-    pid=$(pgrep -f "VotingApp.$svc.dll" | head -1)
-    echo "$svc: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
+    pid=$(service_pid $svc)
+    form=JIT; [ "$(basename "$(readlink /proc/$pid/exe)")" = "VotingApp.$svc" ] && form="Native AOT"
+    echo "$svc ($form): $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
 done
 
 echo "== ingestion: wrk, 32 keep-alive connections, 10 s warm-up then 20 s"
