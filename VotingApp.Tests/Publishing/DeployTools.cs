@@ -104,13 +104,7 @@ internal static class DeployTools
         await File.WriteAllTextAsync(file, new JsonArray([.. objects.Select(o => o.DeepClone())]).ToJsonString());
         try
         {
-            var result = await NodeAsync([Path.Combine(RepositoryPaths.Tools, "validate-k8s.mjs"), file]);
-            var findings = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-            if (result.ExitCode != 0 && findings.Count == 0)
-            {
-                throw new InvalidOperationException($"validate-k8s.mjs failed without findings:\n{result}");
-            }
-            return findings;
+            return await ValidatorAsync("validate-k8s.mjs", [file]);
         }
         finally
         {
@@ -122,11 +116,17 @@ internal static class DeployTools
     public static async Task<IReadOnlyList<string>> ActionlintAsync(params string[] workflowFiles)
     {
         await EnsureInstalledAsync();
-        var result = await NodeAsync([Path.Combine(RepositoryPaths.Tools, "validate-actions.mjs"), .. workflowFiles]);
+        return await ValidatorAsync("validate-actions.mjs", workflowFiles);
+    }
+
+    /// <summary>Runs a <c>tools/*.mjs</c> validator: one finding per output line; failing without any is an error.</summary>
+    private static async Task<IReadOnlyList<string>> ValidatorAsync(string script, string[] args)
+    {
+        var result = await NodeAsync([Path.Combine(RepositoryPaths.Tools, script), .. args]);
         var findings = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         if (result.ExitCode != 0 && findings.Count == 0)
         {
-            throw new InvalidOperationException($"validate-actions.mjs failed without findings:\n{result}");
+            throw new InvalidOperationException($"{script} failed without findings:\n{result}");
         }
         return findings;
     }
