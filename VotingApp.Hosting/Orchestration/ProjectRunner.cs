@@ -12,7 +12,9 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
 {
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(3) };
     private readonly List<Replica> _replicas = [];
-    private string _dotnet = string.Empty;
+    // what PrepareAsync decided to start: the native executable, or dotnet with the assembly as its first argument
+    private string _executable = string.Empty;
+    private string[] _leadingArgs = [];
     private TcpProxy? _proxy;
 
     private sealed record Replica(string Id, int Port, ManagedProcess Process);
@@ -36,9 +38,9 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
                     $"{Path.GetFileNameWithoutExtension(project.Metadata.ProjectPath)} has no Native AOT executable ('{native}' is missing). " +
                     "Build the AppHost again in Release, or run on the JIT with -p:VotingAppRunNativeAot=false");
             }
+            (_executable, _leadingArgs) = (native, []);
             return Task.CompletedTask;
         }
-        _dotnet = ExecutableFinder.FindDotnet();
         var target = project.Metadata.TargetPath;
         if (!File.Exists(target))
         {
@@ -46,6 +48,7 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
                 $"{Path.GetFileNameWithoutExtension(project.Metadata.ProjectPath)} is not built ('{target}' is missing). " +
                 $"Build it: dotnet build \"{project.Metadata.ProjectPath}\"");
         }
+        (_executable, _leadingArgs) = (ExecutableFinder.FindDotnet(), [target]);
         return Task.CompletedTask;
     }
 
@@ -75,10 +78,9 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
             environment["OTEL_SERVICE_NAME"] = project.Name;
             environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={replicaId}";
             AddOtlpEnvironment(environment);
-            var native = project.Metadata.ExecutablePath;
             var process = await ManagedProcess.StartAsync(
-                native ?? _dotnet,
-                native is null ? [project.Metadata.TargetPath, .. args] : args,
+                _executable,
+                [.. _leadingArgs, .. args],
                 workingDirectory,
                 environment,
                 project.Name,
