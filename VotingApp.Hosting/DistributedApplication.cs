@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VotingApp.Hosting.ApplicationModel;
+using VotingApp.Hosting.Dashboard;
 using VotingApp.Hosting.Orchestration;
 
 namespace VotingApp.Hosting;
@@ -14,6 +15,7 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
     private readonly IHost _host;
     private readonly string _runDirectory;
     private Orchestrator? _orchestrator;
+    private DashboardServer? _dashboard;
     private int _disposed;
 
     internal DistributedApplication(DistributedApplicationBuilder builder, IHost host)
@@ -49,6 +51,12 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
     /// <summary>The model.</summary>
     public IReadOnlyList<IResource> Resources => _builder.Resources;
 
+    /// <summary>Where the dashboard listens once started; null when it is disabled (tests, by default).</summary>
+    public Uri? DashboardUrl => _dashboard?.Url;
+
+    /// <summary>The dashboard URL that signs a browser in (it carries the browser token, unless the dashboard is unsecured).</summary>
+    public Uri? DashboardLoginUrl => _dashboard?.LoginUrl;
+
     /// <summary>Run or publish.</summary>
     public DistributedApplicationExecutionContext ExecutionContext => _builder.ExecutionContext;
 
@@ -59,6 +67,7 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException("The application has already been started.");
         }
+        await StartDashboardAsync(cancellationToken).ConfigureAwait(false);
         RunDirectoryCleaner.RemoveStale();
         RunDirectoryCleaner.PruneLogs(Path.Combine(_builder.StateDirectory, "logs"), keep: 20);
         Directory.CreateDirectory(_runDirectory);
@@ -72,12 +81,32 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
         await _orchestrator.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    // first, so that the dashboard shows the resources starting (and a taken port fails before anything runs)
+    private async Task StartDashboardAsync(CancellationToken cancellationToken)
+    {
+        if (_dashboard is not null || _builder.Options.DisableDashboard)
+        {
+            return;
+        }
+        var name = _builder.Environment.ApplicationName;
+        var dashboard = new DashboardServer(
+            DashboardOptions.FromConfiguration(_builder.Configuration, _builder.Options.RandomizePorts),
+            new ApplicationView(name.EndsWith(".AppHost", StringComparison.Ordinal) ? name[..^".AppHost".Length] : name, _builder.Environment.EnvironmentName),
+            _builder.Resources, ResourceNotifications, ResourceLogs, ResourceCommands);
+        await dashboard.StartAsync(cancellationToken).ConfigureAwait(false);
+        _dashboard = dashboard;
+    }
+
     /// <summary>Stops every resource, dependents first.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (_orchestrator is not null)
         {
             await _orchestrator.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (_dashboard is not null)
+        {
+            await _dashboard.StopAsync().ConfigureAwait(false);
         }
         RunDirectoryCleaner.TryDelete(_runDirectory);
     }
@@ -127,6 +156,11 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
         console.Write($"{_builder.Environment.ApplicationName}: starting {Resources.Count(r => r is not ParameterResource)} resources ({_builder.Environment.EnvironmentName}); logs in {ResourceLogs.LogDirectory}");
         try
         {
+            await StartDashboardAsync(shutdown.Token).ConfigureAwait(false);
+            if (DashboardLoginUrl is { } dashboard)
+            {
+                console.Write($"Dashboard: {dashboard}");
+            }
             await StartAsync(shutdown.Token).ConfigureAwait(false);
             await WhenAllHealthyAsync(shutdown.Token).ConfigureAwait(false);
             PrintUrls(console);
@@ -166,7 +200,11 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
         console.Write(string.Empty);
         foreach (var (name, url) in external)
         {
-            console.Write($"  {name,-8} {url}");
+            console.Write($"  {name,-9} {url}");
+        }
+        if (DashboardLoginUrl is { } dashboard)
+        {
+            console.Write($"  {"dashboard",-9} {dashboard}");
         }
         console.Write(string.Empty);
         console.Write("Ready. Press Ctrl+C to stop.");
@@ -207,6 +245,10 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
         if (_orchestrator is not null)
         {
             await _orchestrator.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_dashboard is not null)
+        {
+            await _dashboard.DisposeAsync().ConfigureAwait(false);
         }
         await ResourceLogs.DisposeAsync().ConfigureAwait(false);
         _host.Dispose();

@@ -120,6 +120,8 @@ public sealed class ProcessLifetimeTests(ITestOutputHelper output)
             UseShellExecute = false,
         };
         startInfo.ArgumentList.Add(AppHostDll);
+        // the dashboard on a free port too: a developer's own AppHost may hold 18888
+        startInfo.ArgumentList.Add("--ASPNETCORE_URLS=http://localhost:0");
         foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);

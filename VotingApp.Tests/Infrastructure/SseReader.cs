@@ -2,10 +2,24 @@ using System.Text;
 
 namespace VotingApp.Tests.Infrastructure;
 
-/// <summary>Reads Server-Sent Events: the data of the next <c>results</c> event.</summary>
+/// <summary>Reads Server-Sent Events.</summary>
 public static class SseReader
 {
+    /// <summary>The data of the next <c>results</c> (or unnamed) event.</summary>
     public static async Task<string> NextDataAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var (name, data) = await NextEventAsync(reader, cancellationToken);
+            if (name is null or "results")
+            {
+                return data;
+            }
+        }
+    }
+
+    /// <summary>The next event with data: its name (null when unnamed) and its data.</summary>
+    public static async Task<(string? Name, string Data)> NextEventAsync(StreamReader reader, CancellationToken cancellationToken)
     {
         var data = new StringBuilder();
         string? eventType = null;
@@ -14,11 +28,10 @@ public static class SseReader
             var line = await reader.ReadLineAsync(cancellationToken) ?? throw new EndOfStreamException("The event stream ended.");
             if (line.Length == 0)
             {
-                if (data.Length > 0 && eventType is null or "results")
+                if (data.Length > 0)
                 {
-                    return data.ToString();
+                    return (eventType, data.ToString());
                 }
-                data.Clear();
                 eventType = null;
                 continue;
             }
