@@ -5,7 +5,6 @@ namespace VotingApp.Tests.Observability;
 /// <summary>Runs <c>promtool</c> (Debian package <c>prometheus</c>): <c>check metrics</c> on exposition text, and finds it for other checks.</summary>
 public static class Promtool
 {
-    /// <summary>promtool's complaints (stdout and stderr) and exit code; fails the test when promtool is not installed.</summary>
     /// <summary>Where promtool is; fails the test when it is not installed.</summary>
     public static string Executable
     {
@@ -19,6 +18,7 @@ public static class Promtool
         }
     }
 
+    /// <summary>promtool's complaints (stdout and stderr) and exit code; fails the test when promtool is not installed.</summary>
     public static async Task<(int ExitCode, string Output)> CheckMetricsAsync(string exposition)
     {
         var start = new ProcessStartInfo(Executable, ["check", "metrics"])

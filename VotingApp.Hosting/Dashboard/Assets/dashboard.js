@@ -120,7 +120,11 @@ function watchResources() {
   const source = new EventSource("/api/resources/stream");
   source.addEventListener("resource", e => render(JSON.parse(e.data)));
   source.addEventListener("open", () => { $("connection").hidden = true; });
-  source.addEventListener("error", () => { $("connection").hidden = false; });
+  source.addEventListener("error", () => {
+    $("connection").hidden = false;
+    // a new AppHost run has a new token: once it answers, a 401 here sends the browser to the login page
+    api("/api/application").catch(() => {});
+  });
 }
 
 function appendLogLine(line) {
