@@ -21,6 +21,8 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
 
     public override bool HasHealthChecks => project.Annotations.OfType<HttpHealthCheckAnnotation>().Any();
 
+    public override string? RuntimeDescription => _leadingArgs.Length == 0 ? "Native AOT" : ".NET (JIT)";
+
     public override IReadOnlyList<int> ProcessIds => [.. _replicas.Where(r => !r.Process.HasExited).Select(r => r.Process.Pid)];
 
     private int ReplicaCount => project.Annotations.TryGetLast<ReplicaAnnotation>(out var r) ? r.Replicas : 1;

@@ -165,10 +165,12 @@ public sealed class VoteFlowTests(AppFixture fixture)
 #if DEBUG
             Assert.Null(project.Metadata.ExecutablePath);
             Assert.Equal("dotnet", Path.GetFileName(executable));
+            Assert.Equal(".NET (JIT)", state.Snapshot.Runtime);
 #else
             // the AppHost's Release build published the project as Native AOT; run mode starts that executable
             Assert.NotNull(project.Metadata.ExecutablePath);
             Assert.Equal(project.Metadata.ExecutablePath, executable);
+            Assert.Equal("Native AOT", state.Snapshot.Runtime);
 #endif
         }
     }
