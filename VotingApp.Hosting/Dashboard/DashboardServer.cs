@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -156,45 +157,82 @@ internal sealed class DashboardServer(
         return [.. _resources.Values.Select(r => ResourceView.From(r, states.GetValueOrDefault(r.Name) ?? new ResourceSnapshot()))];
     }
 
-    private async Task StreamResourcesAsync(HttpContext context)
+    private Task StreamResourcesAsync(HttpContext context) =>
+        StreamAsync(context, "resource", ResourceChangesAsync, DashboardJsonContext.Api.ResourceView);
+
+    private Task StreamLogsAsync(HttpContext context, IResource resource)
     {
-        using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
-        StartEventStream(context);
-        try
+        var tail = TailOf(context);
+        return StreamAsync(context, "log", token => LogLinesAsync(resource, tail, token), DashboardJsonContext.Api.LogLineView);
+    }
+
+    // every change of a shown resource (the stream opens with each one's current state)
+    private async IAsyncEnumerable<ResourceView> ResourceChangesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in notifications.WatchAsync(cancellationToken).ConfigureAwait(false))
         {
-            await context.Response.Body.FlushAsync(stream.Token).ConfigureAwait(false);
-            await foreach (var e in notifications.WatchAsync(stream.Token).ConfigureAwait(false))
+            if (_resources.TryGetValue(e.ResourceName, out var resource))
             {
-                if (_resources.TryGetValue(e.ResourceName, out var resource))
-                {
-                    await WriteEventAsync(context, "resource", ResourceView.From(resource, e.Snapshot), DashboardJsonContext.Api.ResourceView, stream.Token)
-                        .ConfigureAwait(false);
-                }
+                yield return ResourceView.From(resource, e.Snapshot);
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // the browser left, or the AppHost is stopping
         }
     }
 
-    private async Task StreamLogsAsync(HttpContext context, IResource resource)
+    // the newest kept lines first, then each new line as it is written
+    private async IAsyncEnumerable<LogLineView> LogLinesAsync(IResource resource, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var skip = Math.Max(0, logs.GetLogs(resource.Name).Count - tail);
+        await foreach (var line in logs.WatchAsync(resource.Name, cancellationToken).ConfigureAwait(false))
+        {
+            if (skip > 0)
+            {
+                skip--;
+                continue;
+            }
+            yield return LogLineView.From(line);
+        }
+    }
+
+    // Server-Sent Events until the browser leaves or the AppHost stops
+    private async Task StreamAsync<T>(HttpContext context, string eventName, Func<CancellationToken, IAsyncEnumerable<T>> source, JsonTypeInfo<T> type)
     {
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
-        StartEventStream(context);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
         try
         {
-            await context.Response.Body.FlushAsync(stream.Token).ConfigureAwait(false);
-            // the kept lines first (the newest of them), then each new line as it is written
-            var skip = Math.Max(0, logs.GetLogs(resource.Name).Count - TailOf(context));
-            await foreach (var line in logs.WatchAsync(resource.Name, stream.Token).ConfigureAwait(false))
+            // the first MoveNextAsync subscribes (synchronously, up to its first wait) before the headers go out, so
+            // whatever happens after the browser sees the response is in the stream
+            var items = source(stream.Token).GetAsyncEnumerator(stream.Token);
+            await using (items.ConfigureAwait(false))
             {
-                if (skip > 0)
+                var next = items.MoveNextAsync();
+                try
                 {
-                    skip--;
-                    continue;
+                    await context.Response.Body.FlushAsync(stream.Token).ConfigureAwait(false);
                 }
-                await WriteEventAsync(context, "log", LogLineView.From(line), DashboardJsonContext.Api.LogLineView, stream.Token).ConfigureAwait(false);
+                catch
+                {
+                    // the browser is gone: end the pending read before the enumerator is disposed
+                    await stream.CancelAsync().ConfigureAwait(false);
+                    try
+                    {
+                        await next.ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // expected
+                    }
+                    throw;
+                }
+                while (await next.ConfigureAwait(false))
+                {
+                    var json = JsonSerializer.Serialize(items.Current, type);
+                    await context.Response.WriteAsync($"event: {eventName}\ndata: {json}\n\n", stream.Token).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(stream.Token).ConfigureAwait(false);
+                    next = items.MoveNextAsync();
+                }
             }
         }
         catch (OperationCanceledException)
@@ -305,20 +343,6 @@ internal sealed class DashboardServer(
         headers.XFrameOptions = "DENY";
         headers.CacheControl = "no-store";
         return next(context);
-    }
-
-    private static void StartEventStream(HttpContext context)
-    {
-        context.Response.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
-    }
-
-    private static async Task WriteEventAsync<T>(HttpContext context, string name, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        var json = JsonSerializer.Serialize(value, type);
-        await context.Response.WriteAsync($"event: {name}\ndata: {json}\n\n", cancellationToken).ConfigureAwait(false);
-        await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> type) =>
