@@ -32,6 +32,9 @@ public sealed record ResourceSnapshot
 
     /// <summary>What runs it locally (e.g. <c>redis-server 7.0</c>, <c>garnet 2.2.8</c>).</summary>
     public string? Runtime { get; init; }
+
+    /// <summary>How its process was started (command line, the AppHost's environment variables); secrets included.</summary>
+    public Orchestration.ProcessLaunch? Launch { get; init; }
 }
 
 /// <summary>A change of a resource's snapshot.</summary>

@@ -7,6 +7,7 @@ namespace VotingApp.Hosting.Dashboard;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ResourceView))]
 [JsonSerializable(typeof(IReadOnlyList<ResourceView>))]
+[JsonSerializable(typeof(EnvironmentVariableView))]
 [JsonSerializable(typeof(LogLineView))]
 [JsonSerializable(typeof(IReadOnlyList<LogLineView>))]
 [JsonSerializable(typeof(CommandResultView))]

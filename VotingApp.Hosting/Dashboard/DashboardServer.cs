@@ -49,6 +49,9 @@ internal sealed class DashboardServer(
     private readonly Dictionary<string, IResource> _resources = resources
         .Where(r => r is not ParameterResource)
         .ToDictionary(r => r.Name, StringComparer.Ordinal);
+
+    // the values of the secret parameters (passwords): masked wherever a command line or variable holds one
+    private readonly Lazy<string[]> _secrets = new(() => [.. SecretParameters(resources).Select(SecretValue).OfType<string>().Where(v => v.Length > 0)]);
     private WebApplication? _app;
 
     /// <summary>Where the dashboard is, once started.</summary>
@@ -154,7 +157,7 @@ internal sealed class DashboardServer(
     {
         var states = notifications.GetCurrentStates().ToDictionary(e => e.ResourceName, e => e.Snapshot, StringComparer.Ordinal);
         // the model's order (infrastructure first, as the AppHost declares it), not the order of the last change
-        return [.. _resources.Values.Select(r => ResourceView.From(r, states.GetValueOrDefault(r.Name) ?? new ResourceSnapshot()))];
+        return [.. _resources.Values.Select(r => ResourceView.From(r, states.GetValueOrDefault(r.Name) ?? new ResourceSnapshot(), _secrets.Value))];
     }
 
     private Task StreamResourcesAsync(HttpContext context) =>
@@ -173,7 +176,7 @@ internal sealed class DashboardServer(
         {
             if (_resources.TryGetValue(e.ResourceName, out var resource))
             {
-                yield return ResourceView.From(resource, e.Snapshot);
+                yield return ResourceView.From(resource, e.Snapshot, _secrets.Value);
             }
         }
     }
@@ -306,6 +309,50 @@ internal sealed class DashboardServer(
             IsEssential = true,
         });
         return Redirect(context, "/");
+    }
+
+    /// <summary>The secret parameters of the model: declared ones, and those its connection strings are made of (generated passwords).</summary>
+    internal static IReadOnlyCollection<ParameterResource> SecretParameters(IEnumerable<IResource> resources)
+    {
+        var found = new HashSet<ParameterResource>();
+        void Walk(IValueProvider provider)
+        {
+            switch (provider)
+            {
+                case ParameterResource { Secret: true } parameter:
+                    found.Add(parameter);
+                    break;
+                case ReferenceExpression expression:
+                    foreach (var part in expression.ValueProviders)
+                    {
+                        Walk(part);
+                    }
+                    break;
+                case IResourceWithConnectionString withConnectionString:
+                    Walk(withConnectionString.ConnectionStringExpression);
+                    break;
+            }
+        }
+        foreach (var resource in resources)
+        {
+            if (resource is IValueProvider provider)
+            {
+                Walk(provider);
+            }
+        }
+        return found;
+    }
+
+    private static string? SecretValue(ParameterResource parameter)
+    {
+        try
+        {
+            return parameter.Value;
+        }
+        catch (DistributedApplicationException)
+        {
+            return null; // no value configured: nothing to hide (the resource that needs it could not start)
+        }
     }
 
     private bool IsSignedIn(HttpContext context) =>

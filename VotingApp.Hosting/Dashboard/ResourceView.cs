@@ -24,10 +24,18 @@ internal sealed record ResourceView(
     IReadOnlyList<string> References,
     IReadOnlyList<string> WaitsFor,
     bool ExplicitStart,
-    IReadOnlyList<string> Commands)
+    IReadOnlyList<string> Commands,
+    IReadOnlyList<string> CommandLine,
+    IReadOnlyList<EnvironmentVariableView> Environment)
 {
-    /// <summary>The view of <paramref name="resource"/> in <paramref name="snapshot"/>.</summary>
-    public static ResourceView From(IResource resource, ResourceSnapshot snapshot) => new(
+    /// <summary>What replaces a secret (a password parameter's value) wherever it appears.</summary>
+    public const string Mask = "********";
+
+    /// <summary>
+    /// The view of <paramref name="resource"/> in <paramref name="snapshot"/>; every occurrence of a
+    /// <paramref name="secrets"/> value in its command line and environment is masked (the page never receives it).
+    /// </summary>
+    public static ResourceView From(IResource resource, ResourceSnapshot snapshot, IReadOnlyList<string> secrets) => new(
         resource.Name,
         TypeName(resource),
         snapshot.State,
@@ -49,7 +57,28 @@ internal sealed record ResourceView(
         [.. resource.Annotations.OfType<ResourceRelationshipAnnotation>().Select(r => r.Resource.Name).Distinct()],
         [.. resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Distinct()],
         resource.Annotations.OfType<ExplicitStartAnnotation>().Any(),
-        CommandsFor(snapshot.State));
+        CommandsFor(snapshot.State),
+        snapshot.Launch is { } launch ? [.. launch.CommandLine.Select(arg => MaskSecrets(arg, secrets))] : [],
+        snapshot.Launch is { } started ? [.. started.Environment.Select(e => VariableView(e.Key, e.Value, secrets))] : []);
+
+    private static EnvironmentVariableView VariableView(string name, string value, IReadOnlyList<string> secrets)
+    {
+        var masked = MaskSecrets(value, secrets);
+        return new EnvironmentVariableView(name, masked, !string.Equals(masked, value, StringComparison.Ordinal));
+    }
+
+    private static string MaskSecrets(string value, IReadOnlyList<string> secrets)
+    {
+        var masked = value;
+        foreach (var secret in secrets)
+        {
+            if (masked.Contains(secret, StringComparison.Ordinal))
+            {
+                masked = masked.Replace(secret, Mask, StringComparison.Ordinal);
+            }
+        }
+        return masked;
+    }
 
     /// <summary>The commands that make sense in <paramref name="state"/> (as Aspire's dashboard enables them).</summary>
     public static IReadOnlyList<string> CommandsFor(string state) => state switch
@@ -76,6 +105,9 @@ internal sealed record ResourceView(
         _ => resource.GetType().Name.Replace("Resource", string.Empty, StringComparison.Ordinal),
     };
 }
+
+/// <summary>A variable the AppHost set for a resource's process; <see cref="IsSecret"/> when a secret was masked in it.</summary>
+internal sealed record EnvironmentVariableView(string Name, string Value, bool IsSecret);
 
 /// <summary>One line of a resource's console output.</summary>
 internal sealed record LogLineView(DateTimeOffset Timestamp, string Text, bool IsError)

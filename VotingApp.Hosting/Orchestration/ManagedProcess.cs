@@ -8,10 +8,11 @@ internal sealed class ManagedProcess : IDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ManagedProcess(Process process, string resourceName, ResourceLoggerService logs)
+    private ManagedProcess(Process process, ProcessLaunch launch, string resourceName, ResourceLoggerService logs)
     {
         _process = process;
         Pid = process.Id;
+        Launch = launch;
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null)
@@ -49,6 +50,9 @@ internal sealed class ManagedProcess : IDisposable
 
     /// <summary>OS process id.</summary>
     public int Pid { get; }
+
+    /// <summary>What was started: the command line and the variables the AppHost set (not those inherited).</summary>
+    public ProcessLaunch Launch { get; }
 
     /// <summary>Completes with the exit code when the process ends.</summary>
     public Task<int> Exited => _exited.Task;
@@ -94,9 +98,13 @@ internal sealed class ManagedProcess : IDisposable
                 startInfo.Environment[key] = value;
             }
         }
+        // recorded before the spawner wraps the command (its helper that ties the child to the AppHost's life)
+        var launch = new ProcessLaunch(
+            [fileName, .. startInfo.ArgumentList],
+            [.. environment.Where(e => e.Value is not null).Select(e => new KeyValuePair<string, string>(e.Key, e.Value!)).OrderBy(e => e.Key, StringComparer.Ordinal)]);
         var process = await ProcessSpawner.Instance.StartAsync(startInfo, runAsUser).ConfigureAwait(false);
         process.StandardInput.Close();
-        return new ManagedProcess(process, resourceName, logs);
+        return new ManagedProcess(process, launch, resourceName, logs);
     }
 
     /// <summary>Asks the process to stop with <paramref name="signal"/>, then kills it after <paramref name="timeout"/>.</summary>

@@ -195,6 +195,7 @@ internal sealed class Orchestrator : IAsyncDisposable
                 StopTime = null,
                 ProcessIds = [.. managed.Runner.ProcessIds],
                 Runtime = managed.Runner.RuntimeDescription,
+                Launch = managed.Runner.Launch,
                 Urls = UrlsOf(resource),
             });
             if (managed.Runner.HasHealthChecks)

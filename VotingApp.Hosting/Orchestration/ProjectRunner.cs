@@ -23,6 +23,8 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
 
     public override string? RuntimeDescription => _leadingArgs.Length == 0 ? "Native AOT" : ".NET (JIT)";
 
+    public override ProcessLaunch? Launch => _replicas.FirstOrDefault()?.Process.Launch;
+
     public override IReadOnlyList<int> ProcessIds => [.. _replicas.Where(r => !r.Process.HasExited).Select(r => r.Process.Pid)];
 
     private int ReplicaCount => project.Annotations.TryGetLast<ReplicaAnnotation>(out var r) ? r.Replicas : 1;

@@ -19,6 +19,9 @@ internal abstract class ResourceRunner(IResource resource, OrchestratorContext c
     /// <summary>OS process ids.</summary>
     public abstract IReadOnlyList<int> ProcessIds { get; }
 
+    /// <summary>How its (first) process was last started; null when it runs no process of its own.</summary>
+    public virtual ProcessLaunch? Launch => null;
+
     /// <summary>Checks prerequisites (programs installed, folders writable) before anything starts.</summary>
     public virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

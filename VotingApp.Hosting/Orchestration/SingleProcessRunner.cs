@@ -16,6 +16,8 @@ internal abstract class SingleProcessRunner(IResource resource, OrchestratorCont
 
     public sealed override IReadOnlyList<int> ProcessIds => Process is { HasExited: false } p ? [p.Pid] : [];
 
+    public sealed override ProcessLaunch? Launch => Process?.Launch;
+
     public sealed override async Task StopAsync()
     {
         if (Process is not null)

@@ -37,6 +37,10 @@ public sealed class DashboardInTheBrowserTests(DashboardApp dashboard) : IClassF
         await Assertions.Expect(cache.Locator(".state")).ToHaveTextAsync("Running (healthy)");
         await Assertions.Expect(page.Locator("tr[data-resource='appdb']")).ToContainTextAsync("part of postgres");
 
+        // how the process was started, in the row's details
+        await page.Locator("tr[data-resource='postgres'] button[data-command='details']").ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-details-for='postgres'] pre.command-line")).ToContainTextAsync("listen_addresses=localhost");
+
         // console output: what is kept, then each new line as it is written
         await page.Locator("tr[data-resource='postgres'] button[data-command='logs']").ClickAsync();
         await Assertions.Expect(page.Locator("#logs")).ToHaveAttributeAsync("data-resource", "postgres");

@@ -64,6 +64,39 @@ public sealed class DashboardTests(DashboardApp dashboard) : IClassFixture<Dashb
     }
 
     [Fact]
+    public async Task Each_process_shows_how_it_was_started_and_no_secret_reaches_the_page()
+    {
+        var json = await dashboard.Client.GetStringAsync("/api/resources");
+        var secrets = DashboardServer.SecretParameters(dashboard.App.Resources).Select(p => p.Value).ToList();
+        Assert.Equal(2, secrets.Count); // the queue's and the server's generated passwords
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, json, StringComparison.Ordinal));
+
+        var resources = JsonDocument.Parse(json).RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
+        var postgres = resources["postgres"].GetProperty("commandLine").EnumerateArray().Select(a => a.GetString()!).ToList();
+        Assert.Equal("postgres", Path.GetFileName(postgres[0])); // the server itself, not the helper that starts it
+        Assert.Equal("-D", postgres[1]);
+        Assert.Contains("listen_addresses=localhost", postgres);
+        Assert.NotEmpty(resources["cache"].GetProperty("commandLine").EnumerateArray());
+        // a database is a part of its server: no process, no command line of its own
+        Assert.Empty(resources["appdb"].GetProperty("commandLine").EnumerateArray());
+    }
+
+    [Fact]
+    public void A_secret_in_a_command_line_or_a_variable_is_masked_and_flagged()
+    {
+        var launch = new VotingApp.Hosting.Orchestration.ProcessLaunch(
+            ["garnet", "--password", "s3cr3t-value", "--port", "6379"],
+            [new("ConnectionStrings__cache", "localhost:6379,password=s3cr3t-value"), new("OTEL_SERVICE_NAME", "vote")]);
+        var resource = dashboard.App.Resources.Single(r => r.Name == "cache");
+        var view = ResourceView.From(resource, new ResourceSnapshot { State = KnownResourceStates.Running, Launch = launch }, ["s3cr3t-value"]);
+
+        Assert.Equal(["garnet", "--password", ResourceView.Mask, "--port", "6379"], view.CommandLine);
+        Assert.Equal(
+            [new EnvironmentVariableView("ConnectionStrings__cache", $"localhost:6379,password={ResourceView.Mask}", true), new EnvironmentVariableView("OTEL_SERVICE_NAME", "vote", false)],
+            view.Environment);
+    }
+
+    [Fact]
     public async Task Stop_and_start_from_the_dashboard_drive_the_resource_and_the_live_stream_shows_every_step()
     {
         using var cts = new CancellationTokenSource(s_timeout);

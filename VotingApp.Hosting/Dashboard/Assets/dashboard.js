@@ -3,6 +3,7 @@
 "use strict";
 
 const resources = new Map();   // name -> view, in the model's order
+const expanded = new Set();    // resources whose details are open
 const maxLogLines = 5000;
 const ansi = /\u001b\[[0-9;?]*[ -\/]*[@-~]/g;
 let logSource = null;
@@ -87,6 +88,14 @@ function row(view) {
     button.addEventListener("click", () => runCommand(button, view.name, command));
     actions.append(button);
   }
+  const details = el("button", { type: "button", textContent: expanded.has(view.name) ? "Hide details" : "Details" });
+  details.dataset.command = "details";
+  details.setAttribute("aria-expanded", String(expanded.has(view.name)));
+  details.addEventListener("click", () => {
+    if (!expanded.delete(view.name)) expanded.add(view.name);
+    render(resources.get(view.name));
+  });
+  actions.append(details);
   const logs = el("button", { type: "button", textContent: "Logs" });
   logs.dataset.command = "logs";
   logs.addEventListener("click", () => { showLogs(view.name); $("logs-section").scrollIntoView({ behavior: "smooth" }); });
@@ -106,12 +115,37 @@ function row(view) {
   return tr;
 }
 
+function quote(arg) {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+// the process's command line and the variables the AppHost set for it (secrets arrive masked)
+function detailsRow(view) {
+  const cell = el("td", { colSpan: 8 });
+  cell.append(el("h3", { textContent: "Command line" }));
+  cell.append(el("pre", { className: "command-line", textContent: view.commandLine.length ? view.commandLine.map(quote).join(" ") : "(no process of its own)" }));
+  cell.append(el("h3", { textContent: `Environment variables set by the AppHost (${view.environment.length})` }));
+  const table = el("table", { className: "environment" });
+  for (const variable of view.environment) {
+    const value = el("td", { textContent: variable.value });
+    if (variable.isSecret) value.append(el("span", { className: "detail", textContent: "contains a secret (masked)" }));
+    table.append(el("tr", {}, el("th", { scope: "row", textContent: variable.name }), value));
+  }
+  cell.append(table);
+  const tr = el("tr", { className: "details" }, cell);
+  tr.dataset.detailsFor = view.name;
+  return tr;
+}
+
 function render(view) {
   resources.set(view.name, view);
   const tbody = $("resources").tBodies[0];
   const existing = tbody.querySelector(`tr[data-resource="${CSS.escape(view.name)}"]`);
-  if (existing) existing.replaceWith(row(view));
-  else tbody.append(row(view));
+  const tr = row(view);
+  if (existing) existing.replaceWith(tr);
+  else tbody.append(tr);
+  tbody.querySelector(`tr[data-details-for="${CSS.escape(view.name)}"]`)?.remove();
+  if (expanded.has(view.name)) tr.after(detailsRow(view));
   const select = $("logs-resource");
   if (![...select.options].some(o => o.value === view.name)) select.append(el("option", { value: view.name, textContent: view.name }));
 }
