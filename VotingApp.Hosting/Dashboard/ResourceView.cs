@@ -5,8 +5,8 @@ using VotingApp.Hosting.Orchestration;
 namespace VotingApp.Hosting.Dashboard;
 
 /// <summary>
-/// What the dashboard shows of one resource: its kind, state, health, URLs, processes, and its relations (parent,
-/// references, the resources it waits for).
+/// What the dashboard shows of one resource: its kind, state, health, URLs, processes, how its process was started,
+/// and its relations (parent, references, the resources it waits for).
 /// </summary>
 internal sealed record ResourceView(
     string Name,
@@ -69,15 +69,11 @@ internal sealed record ResourceView(
 
     private static string MaskSecrets(string value, IReadOnlyList<string> secrets)
     {
-        var masked = value;
         foreach (var secret in secrets)
         {
-            if (masked.Contains(secret, StringComparison.Ordinal))
-            {
-                masked = masked.Replace(secret, Mask, StringComparison.Ordinal);
-            }
+            value = value.Replace(secret, Mask, StringComparison.Ordinal);
         }
-        return masked;
+        return value;
     }
 
     /// <summary>The commands that make sense in <paramref name="state"/> (as Aspire's dashboard enables them).</summary>
