@@ -51,12 +51,14 @@ internal sealed record DashboardOptions(string Host, int Port, string? BrowserTo
                 $"ASPNETCORE_URLS is '{urls}'; the dashboard needs a plain http URL such as http://localhost:{DefaultPort} " +
                 $"(set it in VotingApp.AppHost/Properties/launchSettings.json or pass --ASPNETCORE_URLS=http://localhost:<port>).");
         }
-        if (uri.Host != "localhost" && !IPAddress.TryParse(uri.Host, out _))
+        // DnsSafeHost: an IPv6 address without its brackets ([::1] → ::1), as IPAddress and BaseUrl expect it
+        var host = uri.DnsSafeHost;
+        if (host != "localhost" && !IPAddress.TryParse(host, out _))
         {
             throw new DistributedApplicationException(
-                $"ASPNETCORE_URLS is '{urls}'; the dashboard listens on localhost or an IP address, not on the host name '{uri.Host}'.");
+                $"ASPNETCORE_URLS is '{urls}'; the dashboard listens on localhost or an IP address, not on the host name '{host}'.");
         }
-        return (uri.Host, uri.Port);
+        return (host, uri.Port);
     }
 
     private static bool IsTrue(string? value) => bool.TryParse(value, out var b) && b;

@@ -219,12 +219,14 @@ public sealed class DashboardTests(DashboardApp dashboard) : IClassFixture<Dashb
     [InlineData("http://localhost:19999", "localhost", 19999)]
     [InlineData("http://127.0.0.1:17000;https://localhost:17001", "127.0.0.1", 17000)]
     [InlineData("http://*:18890", "0.0.0.0", 18890)]
+    [InlineData("http://[::1]:17002", "::1", 17002)]
     public void The_dashboard_listens_where_ASPNETCORE_URLS_says(string? urls, string host, int port)
     {
         var options = DashboardOptions.FromConfiguration(Configuration(("ASPNETCORE_URLS", urls)), randomizePort: false);
         Assert.Equal(host, options.Host);
         Assert.Equal(port, options.Port);
         Assert.Equal(32, options.BrowserToken!.Length);
+        Assert.Equal(port, options.BaseUrl(port).Port);
     }
 
     [Theory]
