@@ -14,7 +14,7 @@ public static class KnownResourceCommands
     /// <summary>Stop, then start.</summary>
     public const string Restart = "resource-restart";
 
-    /// <summary>SIGKILL the resource's processes, as a crash would.</summary>
+    /// <summary>SIGKILL the resource's processes, as a crash would; the command returns once they have exited.</summary>
     public const string Kill = "resource-kill";
 }
 
@@ -42,7 +42,7 @@ public sealed class ResourceCommandService
                 await orchestrator.StartResourceAsync(resourceName, cancellationToken).ConfigureAwait(false);
                 break;
             case KnownResourceCommands.Kill:
-                orchestrator.KillResource(resourceName);
+                await orchestrator.KillResourceAsync(resourceName, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new ArgumentException($"Unknown command '{commandName}'.", nameof(commandName));

@@ -40,6 +40,9 @@ internal sealed class Orchestrator : IAsyncDisposable
         public bool Stopping { get; set; }
 
         public bool Active { get; set; }
+
+        /// <summary>Completes once the current run's exit has been observed and published (null before the first start).</summary>
+        public Task? Exit { get; set; }
     }
 
     /// <summary>Prepares and starts every resource that is not explicit-start; returns once each is running or failed.</summary>
@@ -202,7 +205,7 @@ internal sealed class Orchestrator : IAsyncDisposable
             {
                 _ = HealthLoopAsync(managed, run.Token);
             }
-            _ = WatchExitAsync(managed, exited, run);
+            managed.Exit = WatchExitAsync(managed, exited, run);
         }
         finally
         {
@@ -340,6 +343,29 @@ internal sealed class Orchestrator : IAsyncDisposable
 
     /// <summary>SIGKILLs one resource's processes, as a crash would.</summary>
     public void KillResource(string name) => Get(name).Runner.Kill();
+
+    /// <summary>
+    /// SIGKILLs one resource's processes and returns once their exit has been observed and its state published, so that
+    /// a start that follows really starts it again (a start while the old process is still being reaped would be a no-op).
+    /// </summary>
+    public async Task KillResourceAsync(string name, CancellationToken cancellationToken)
+    {
+        var managed = Get(name);
+        var exit = managed.Exit;
+        managed.Runner.Kill();
+        if (exit is null)
+        {
+            return;
+        }
+        try
+        {
+            await exit.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new DistributedApplicationException($"'{name}' was sent SIGKILL but its processes had not exited 10 s later.");
+        }
+    }
 
     private ManagedResource Get(string name) => _managed.TryGetValue(name, out var managed)
         ? managed
