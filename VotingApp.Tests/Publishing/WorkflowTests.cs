@@ -27,6 +27,10 @@ public sealed class WorkflowTests
                 runs-on: ubuntu-latest
                 steps:
                   - run: echo ${{ github.no_such_property }}
+              typo:
+                runs-on: ubuntu-24.04-typo
+                steps:
+                  - run: echo hi
                   - uses: actions/checkout@v4
                     with: 3
             """);
@@ -35,6 +39,8 @@ public sealed class WorkflowTests
             var findings = await DeployTools.ActionlintAsync(file);
 
             Assert.Contains(findings, f => f.Contains("no_such_property", StringComparison.Ordinal));
+            // the allowance for GitHub's newer runner labels is exact: a misspelt one is still reported
+            Assert.Contains(findings, f => f.Contains("ubuntu-24.04-typo", StringComparison.Ordinal));
             Assert.True(findings.Count >= 2, string.Join('\n', findings));
         }
         finally
@@ -51,5 +57,32 @@ public sealed class WorkflowTests
         Assert.Contains("run: .ci/run", workflow, StringComparison.Ordinal);
         Assert.Contains("global-json-file: global.json", workflow, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, ".ci", "run")));
+    }
+
+    [Fact]
+    public async Task The_images_workflow_builds_scans_and_installs_every_image_the_projects_define()
+    {
+        var workflow = await File.ReadAllTextAsync(Path.Combine(Workflows, "images.yml"));
+        var services = Directory.GetFiles(RepositoryPaths.Root, "*.csproj", SearchOption.AllDirectories)
+            .Select(File.ReadAllText)
+            .Select(text => System.Text.RegularExpressions.Regex.Match(text, "<ContainerRepository>votingapp/([a-z]+)</ContainerRepository>"))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(["result", "seed", "vote", "worker"], services);
+
+        // both matrices (build per architecture, publish per service) cover every image
+        var matrices = System.Text.RegularExpressions.Regex.Matches(workflow, @"service: \[([a-z, ]+)\]")
+            .Select(m => m.Groups[1].Value.Split(", ").Order(StringComparer.Ordinal).ToList()).ToList();
+        Assert.Equal(2, matrices.Count);
+        Assert.All(matrices, m => Assert.Equal(services, m));
+        // the kind job builds and loads every image under the name the chart gives it
+        Assert.All(services, s => Assert.Contains($"VotingApp.{char.ToUpperInvariant(s[0])}{s[1..]}", workflow, StringComparison.Ordinal));
+        Assert.Contains($"for service in {string.Join(' ', new[] { "vote", "result", "worker", "seed" })}; do", workflow, StringComparison.Ordinal);
+        // the image scan blocks (the seed projects' Trivy never failed a build), and nothing is pushed from a pull request
+        Assert.Contains("exit-code: \"1\"", workflow, StringComparison.Ordinal);
+        Assert.Contains("if: github.event_name != 'pull_request'", workflow, StringComparison.Ordinal);
+        Assert.Contains("rules_file_name: .zap/rules.tsv", workflow, StringComparison.Ordinal);
     }
 }
