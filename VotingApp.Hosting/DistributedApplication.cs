@@ -57,6 +57,9 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
     /// <summary>The dashboard URL that signs a browser in (it carries the browser token, unless the dashboard is unsecured).</summary>
     public Uri? DashboardLoginUrl => _dashboard?.LoginUrl;
 
+    /// <summary>Where the dashboard receives the resources' telemetry (OTLP/HTTP), or null when it does not.</summary>
+    public Uri? DashboardOtlpUrl => _dashboard?.OtlpUrl;
+
     /// <summary>Run or publish.</summary>
     public DistributedApplicationExecutionContext ExecutionContext => _builder.ExecutionContext;
 
@@ -76,7 +79,10 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
             : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         var context = new OrchestratorContext(
             _builder.Configuration, _builder.ExecutionContext, _builder.Environment.EnvironmentName,
-            _runDirectory, _builder.StateDirectory, ResourceLogs, ResourceNotifications, logger);
+            _runDirectory, _builder.StateDirectory, ResourceLogs, ResourceNotifications, logger)
+        {
+            DashboardOtlp = _dashboard?.OtlpUrl is { } otlp ? (otlp, _dashboard.OtlpApiKey) : null,
+        };
         _orchestrator = new Orchestrator(_builder.Resources, context, _builder.Options.RandomizePorts);
         await _orchestrator.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -160,6 +166,10 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
             if (DashboardLoginUrl is { } dashboard)
             {
                 console.Write($"Dashboard: {dashboard}");
+            }
+            if (DashboardOtlpUrl is { } otlp)
+            {
+                console.Write($"Telemetry: the resources export OTLP/HTTP to the dashboard at {otlp}");
             }
             await StartAsync(shutdown.Token).ConfigureAwait(false);
             await WhenAllHealthyAsync(shutdown.Token).ConfigureAwait(false);

@@ -13,6 +13,11 @@ namespace VotingApp.Hosting.Dashboard;
 [JsonSerializable(typeof(CommandResultView))]
 [JsonSerializable(typeof(ErrorView))]
 [JsonSerializable(typeof(ApplicationView))]
+[JsonSerializable(typeof(IReadOnlyList<Telemetry.TraceSummaryView>))]
+[JsonSerializable(typeof(Telemetry.TraceView))]
+[JsonSerializable(typeof(Telemetry.StructuredLogView))]
+[JsonSerializable(typeof(IReadOnlyList<Telemetry.StructuredLogView>))]
+[JsonSerializable(typeof(IReadOnlyList<Telemetry.MetricView>))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext
 {
     /// <summary>

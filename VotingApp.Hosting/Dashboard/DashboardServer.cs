@@ -30,7 +30,7 @@ namespace VotingApp.Hosting.Dashboard;
 /// needs the browser token: the AppHost prints a <c>/login?t=…</c> URL that sets a same-site, HTTP-only cookie, so other
 /// local users and other sites' pages can neither read the logs nor stop a resource.
 /// </remarks>
-internal sealed class DashboardServer(
+internal sealed partial class DashboardServer(
     DashboardOptions options,
     ApplicationView application,
     IReadOnlyList<IResource> resources,
@@ -50,8 +50,9 @@ internal sealed class DashboardServer(
         .Where(r => r is not ParameterResource)
         .ToDictionary(r => r.Name, StringComparer.Ordinal);
 
-    // the values of the secret parameters (passwords): masked wherever a command line or variable holds one
-    private readonly Lazy<string[]> _secrets = new(() => [.. SecretParameters(resources).Select(SecretValue).OfType<string>().Where(v => v.Length > 0)]);
+    // the values of the secret parameters (passwords) and the OTLP API key: masked wherever a command line or variable holds one
+    private readonly Lazy<string[]> _secrets = new(() =>
+        [.. SecretParameters(resources).Select(SecretValue).Append(options.OtlpApiKey).OfType<string>().Where(v => v.Length > 0)]);
     private WebApplication? _app;
 
     /// <summary>Where the dashboard is, once started.</summary>
@@ -67,9 +68,19 @@ internal sealed class DashboardServer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "VotingApp.Dashboard" });
+        var otlp = OtlpListener();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxOtlpRequestBytes;
+            if (otlp is { Address: null, Port: var localPort })
+            {
+                kestrel.ListenLocalhost(localPort);
+            }
+            else if (otlp is { Address: { } address, Port: var port })
+            {
+                kestrel.Listen(address, port);
+            }
             if (options.Host == "localhost" && options.Port != 0)
             {
                 kestrel.ListenLocalhost(options.Port);
@@ -82,9 +93,12 @@ internal sealed class DashboardServer(
         builder.Services.AddRoutingCore();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
+        _otlpPort = otlp?.Port ?? 0;
         app.UseRouting();
         app.Use(SecurityHeadersAsync);
+        app.Use(SeparatePortsAsync);
         Map(app);
+        MapOtlp(app);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -92,16 +106,20 @@ internal sealed class DashboardServer(
         catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            var (port, setting) = otlp is { } o && ex.Message.Contains($":{o.Port}", StringComparison.Ordinal)
+                ? (o.Port, "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL")
+                : (options.Port, "ASPNETCORE_URLS");
             throw new DistributedApplicationException(
-                $"Port {options.Port} for the dashboard is already in use. Stop the program that listens there " +
-                $"(ss -ltnp 'sport = :{options.Port}' shows it) or choose another port: " +
-                "dotnet run --project VotingApp.AppHost -- --ASPNETCORE_URLS=http://localhost:<port>");
+                $"Port {port} for the dashboard is already in use. Stop the program that listens there " +
+                $"(ss -ltnp 'sport = :{port}' shows it) or choose another port: " +
+                $"dotnet run --project VotingApp.AppHost -- --{setting}=http://localhost:<port>");
         }
         _app = app;
-        var port = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+        var browserPort = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.Replace("://[::]", "://localhost", StringComparison.Ordinal)).Port)
-            .First();
-        Url = options.BaseUrl(port);
+            .First(p => p != _otlpPort);
+        Url = options.BaseUrl(browserPort);
+        OtlpUrl = otlp is { } listener ? options.OtlpUrl(listener.Port) : null;
     }
 
     /// <summary>Ends the live streams, then stops listening.</summary>
@@ -143,7 +161,8 @@ internal sealed class DashboardServer(
                 ? await next(invocation).ConfigureAwait(false)
                 : Results.Json(new ErrorView("Sign in first: open the dashboard URL the AppHost printed (it ends in /login?t=…)."),
                     DashboardJsonContext.Api.ErrorView, statusCode: StatusCodes.Status401Unauthorized));
-        api.MapGet("/application", context => WriteJsonAsync(context, application, DashboardJsonContext.Api.ApplicationView));
+        api.MapGet("/application", context => WriteJsonAsync(context, application with { ReceivesTelemetry = options.Otlp is not null },
+            DashboardJsonContext.Api.ApplicationView));
         api.MapGet("/resources", context => WriteJsonAsync(context, CurrentViews(), DashboardJsonContext.Api.IReadOnlyListResourceView));
         api.MapGet("/resources/stream", StreamResourcesAsync);
         api.MapGet("/resources/{name}/logs", context => WithResource(context, resource =>
@@ -151,6 +170,7 @@ internal sealed class DashboardServer(
                 DashboardJsonContext.Api.IReadOnlyListLogLineView)));
         api.MapGet("/resources/{name}/logs/stream", context => WithResource(context, resource => StreamLogsAsync(context, resource)));
         api.MapPost("/resources/{name}/commands/{command}", context => WithResource(context, resource => CommandAsync(context, resource)));
+        MapTelemetryApi(api);
     }
 
     private IReadOnlyList<ResourceView> CurrentViews()

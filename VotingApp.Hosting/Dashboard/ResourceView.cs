@@ -117,5 +117,8 @@ internal sealed record CommandResultView(string Resource, string Command, string
 /// <summary>A refused request: what was wrong and what to do.</summary>
 internal sealed record ErrorView(string Error);
 
-/// <summary>The application the dashboard shows.</summary>
-internal sealed record ApplicationView(string Name, string Environment);
+/// <summary>The application the dashboard shows, and whether the services send it their telemetry.</summary>
+internal sealed record ApplicationView(string Name, string Environment)
+{
+    public bool ReceivesTelemetry { get; init; }
+}

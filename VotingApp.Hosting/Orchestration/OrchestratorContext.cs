@@ -31,4 +31,7 @@ internal sealed class OrchestratorContext(
     public ResourceNotificationService Notifications { get; } = notifications;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>The run-mode dashboard's OTLP/HTTP endpoint and the API key it wants, when it receives telemetry.</summary>
+    public (Uri Endpoint, string? ApiKey)? DashboardOtlp { get; init; }
 }

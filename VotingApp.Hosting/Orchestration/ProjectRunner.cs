@@ -101,23 +101,30 @@ internal sealed class ProjectRunner(ProjectResource project, OrchestratorContext
 
     /// <summary>
     /// Aspire's OTLP variables, when the AppHost is given a collector through <c>ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL</c>
-    /// (gRPC, preferred) or <c>ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL</c> (HTTP/protobuf), plus the Development-only
-    /// short export intervals and always-on sampling. Variables the project already sets are left alone.
+    /// (gRPC, preferred) or <c>ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL</c> (HTTP/protobuf; the run-mode dashboard itself
+    /// receives there, with its API key in <c>OTEL_EXPORTER_OTLP_HEADERS</c>), plus the Development-only short export
+    /// intervals and always-on sampling. Variables the project already sets are left alone.
     /// </summary>
     private void AddOtlpEnvironment(Dictionary<string, string?> environment)
     {
         var configuration = Context.Configuration;
         var grpc = configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] ?? configuration["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"];
         var http = configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] ?? configuration["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"];
-        var (endpoint, protocol) = !string.IsNullOrWhiteSpace(grpc) ? (grpc, "grpc")
-            : !string.IsNullOrWhiteSpace(http) ? (http, "http/protobuf")
-            : (null, null);
+        // a gRPC collector named in the configuration wins; then the dashboard's own receiver; then an HTTP collector
+        var (endpoint, protocol, apiKey) = !string.IsNullOrWhiteSpace(grpc) ? (grpc, "grpc", null)
+            : Context.DashboardOtlp is { } dashboard ? (dashboard.Endpoint.ToString().TrimEnd('/'), "http/protobuf", dashboard.ApiKey)
+            : !string.IsNullOrWhiteSpace(http) ? (http, "http/protobuf", (string?)null)
+            : (null, null, null);
         if (endpoint is null)
         {
             return;
         }
         environment.TryAdd("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
         environment.TryAdd("OTEL_EXPORTER_OTLP_PROTOCOL", protocol);
+        if (apiKey is not null)
+        {
+            environment.TryAdd("OTEL_EXPORTER_OTLP_HEADERS", $"{Dashboard.DashboardOptions.OtlpApiKeyHeader}={apiKey}");
+        }
         if (string.Equals(Context.EnvironmentName, "Development", StringComparison.OrdinalIgnoreCase))
         {
             environment.TryAdd("OTEL_BSP_SCHEDULE_DELAY", "1000");

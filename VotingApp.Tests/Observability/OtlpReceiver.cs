@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VotingApp.Hosting.Dashboard.Telemetry;
 
 namespace VotingApp.Tests.Observability;
 
@@ -13,7 +14,7 @@ namespace VotingApp.Tests.Observability;
 /// An OTLP/HTTP collector for tests: Kestrel on a free loopback port taking <c>application/x-protobuf</c> on
 /// <c>/v1/traces</c>, <c>/v1/metrics</c> and <c>/v1/logs</c>, decoded into plain records.
 /// </summary>
-public sealed class OtlpReceiver : IAsyncDisposable
+internal sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

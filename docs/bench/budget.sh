@@ -4,7 +4,9 @@
 # from /proc while wrk runs: once with the whole system, once with the worker stopped through the dashboard's API.
 # Run it against a Release AppHost started with a known dashboard token:
 #   dotnet run -c Release --project VotingApp.AppHost -- --Hosting:RedisServer=garnet \
-#       --Endpoints:cache:tcp:Port=6399 --Endpoints:postgres:tcp:Port=6432 --AppHost:BrowserToken=bench
+#       --Endpoints:cache:tcp:Port=6399 --Endpoints:postgres:tcp:Port=6432 --AppHost:BrowserToken=bench \
+#       --ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=
+# (the empty OTLP URL: no telemetry export, as every figure in docs/benchmarks.md was measured)
 # Needs: wrk, python3. Every loop is bounded; traffic stays on loopback. The worker is started again at the end, and
 # the script waits until every acknowledged vote is stored.
 set -euo pipefail

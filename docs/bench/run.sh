@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark of docs/benchmarks.md against a running Release AppHost started with:
 #   dotnet run -c Release --project VotingApp.AppHost -- --Hosting:RedisServer=garnet \
-#       --Endpoints:cache:tcp:Port=6399 --Endpoints:postgres:tcp:Port=6432
+#       --Endpoints:cache:tcp:Port=6399 --Endpoints:postgres:tcp:Port=6432 --ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=
+# (the empty OTLP URL: no telemetry export, as every figure in docs/benchmarks.md was measured)
 # Needs: wrk, psql, python3 (apt-get install wrk postgresql-client). Every loop is bounded; traffic stays on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

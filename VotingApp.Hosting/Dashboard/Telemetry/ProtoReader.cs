@@ -1,13 +1,14 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace VotingApp.Tests.Observability;
+namespace VotingApp.Hosting.Dashboard.Telemetry;
 
 /// <summary>
 /// A minimal protobuf decoder, enough to read OTLP export requests: a message is the list of its fields, each a
-/// varint, a fixed 32/64-bit value, or length-delimited bytes (strings, bytes and sub-messages).
+/// varint, a fixed 32/64-bit value, or length-delimited bytes (strings, bytes and sub-messages). Truncated or
+/// malformed input throws <see cref="InvalidDataException"/>; nothing is read past the buffer.
 /// </summary>
-public sealed class ProtoReader
+internal sealed class ProtoReader
 {
     private readonly List<(int Field, int WireType, ulong Number, ReadOnlyMemory<byte> Bytes)> _fields = [];
 
@@ -31,15 +32,21 @@ public sealed class ProtoReader
                     reader._fields.Add((field, wireType, ReadVarint(span, ref position), default));
                     break;
                 case 1:
+                    Need(span, position, 8);
                     reader._fields.Add((field, wireType, BinaryPrimitives.ReadUInt64LittleEndian(span[position..]), default));
                     position += 8;
                     break;
                 case 2:
-                    var length = (int)ReadVarint(span, ref position);
-                    reader._fields.Add((field, wireType, 0, data.Slice(position, length)));
-                    position += length;
+                    var length = ReadVarint(span, ref position);
+                    if (length > (ulong)(span.Length - position))
+                    {
+                        throw new InvalidDataException($"field {field} says {length} bytes, {span.Length - position} are left");
+                    }
+                    reader._fields.Add((field, wireType, 0, data.Slice(position, (int)length)));
+                    position += (int)length;
                     break;
                 case 5:
+                    Need(span, position, 4);
                     reader._fields.Add((field, wireType, BinaryPrimitives.ReadUInt32LittleEndian(span[position..]), default));
                     position += 4;
                     break;
@@ -62,6 +69,13 @@ public sealed class ProtoReader
         _fields.Where(f => f.Field == field && f.WireType == 2).Select(f => Convert.ToHexStringLower(f.Bytes.Span)).FirstOrDefault() ?? string.Empty;
 
     public ulong Number(int field) => _fields.Where(f => f.Field == field && f.WireType != 2).Select(f => f.Number).FirstOrDefault();
+
+    /// <summary>A <c>double</c> field (fixed 64-bit), or null when absent.</summary>
+    public double? Double(int field) => _fields.Where(f => f.Field == field && f.WireType == 1)
+        .Select(f => (double?)BitConverter.UInt64BitsToDouble(f.Number)).FirstOrDefault();
+
+    /// <summary>Whether the message has <paramref name="field"/>.</summary>
+    public bool Has(int field) => _fields.Exists(f => f.Field == field);
 
     /// <summary>OTLP <c>KeyValue</c> list (field <paramref name="field"/>) as text: strings, ints, doubles and bools.</summary>
     public Dictionary<string, string> Attributes(int field)
@@ -96,11 +110,20 @@ public sealed class ProtoReader
         return string.Empty;
     }
 
+    private static void Need(ReadOnlySpan<byte> span, int position, int count)
+    {
+        if (span.Length - position < count)
+        {
+            throw new InvalidDataException($"truncated: {count} bytes needed at {position}, {span.Length - position} left");
+        }
+    }
+
     private static ulong ReadVarint(ReadOnlySpan<byte> span, ref int position)
     {
         ulong result = 0;
         for (var shift = 0; shift < 64; shift += 7)
         {
+            Need(span, position, 1);
             var b = span[position++];
             result |= (ulong)(b & 0x7F) << shift;
             if ((b & 0x80) == 0)
