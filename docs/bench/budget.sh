@@ -2,6 +2,7 @@
 # The CPU budget of vote ingestion on this host (docs/benchmarks.md, "What one vote costs"): what the ingestion path
 # (wrk, kernel, vote, the durable queue) and the storage path (worker, PostgreSQL, result) each cost per vote, measured
 # from /proc while wrk runs: once with the whole system, once with the worker stopped through the dashboard's API.
+# The AppHost's own CPU (its dashboard decodes the services' telemetry when they export it) is listed as "apphost".
 # Run it against a Release AppHost started with a known dashboard token:
 #   dotnet run -c Release --project VotingApp.AppHost -- --Hosting:RedisServer=garnet \
 #       --Endpoints:cache:tcp:Port=6399 --Endpoints:postgres:tcp:Port=6432 --AppHost:BrowserToken=bench \
@@ -27,7 +28,7 @@ total() { curl -s "$RESULT/api/results" | python3 -c "import json,sys; print(jso
 ticks() {
     python3 - <<'PY'
 import os, re
-roles = [("vote", r"VotingApp\.Vote\b"), ("worker", r"VotingApp\.Worker\b"), ("result", r"VotingApp\.Result\b"),
+roles = [("apphost", r"VotingApp\.AppHost\b"), ("vote", r"VotingApp\.Vote\b"), ("worker", r"VotingApp\.Worker\b"), ("result", r"VotingApp\.Result\b"),
          ("queue", r"GarnetServer|redis-server"), ("postgres", r"^(/\S+/)?postgres\b"), ("wrk", r"^wrk\b")]
 sums = {r: 0 for r, _ in roles}
 for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -74,7 +75,7 @@ votes = rate * float(secs)
 us = lambda s: s / votes * 1e6
 machine = busy * 2 * float(secs)
 print(f"== {label}: {rate:,.0f} votes/s, p99 {p99}, CPU busy {busy:.0%} of 2 cores")
-for k in ("vote", "queue", "wrk", "worker", "postgres", "result"):
+for k in ("vote", "queue", "wrk", "worker", "postgres", "result", "apphost"):
     print(f"  {k:<9} {cost[k]:6.2f} s  {us(cost[k]):6.1f} µs/vote")
 other = machine - sum(cost.values())
 print(f"  {'kernel+other':<9} {other:6.2f} s  {us(other):6.1f} µs/vote   (softirq of loopback TCP, kworkers)")
