@@ -58,10 +58,9 @@ internal sealed partial class DashboardServer
             var resource = (string?)context.Request.Query["resource"];
             var text = (string?)context.Request.Query["q"];
             var limit = int.TryParse(context.Request.Query["limit"], out var l) ? Math.Clamp(l, 1, options.MaxTraces) : 200;
-            var traces = Telemetry.Traces(options.MaxTraces)
-                .Where(spans => string.IsNullOrEmpty(resource) || spans.Any(s => s.Resource == resource))
-                .Where(spans => string.IsNullOrEmpty(text) || spans.Any(s => s.Name.Contains(text, StringComparison.OrdinalIgnoreCase)))
-                .Take(limit)
+            var traces = Telemetry.Traces(limit, spans =>
+                    (string.IsNullOrEmpty(resource) || spans.Any(s => s.Resource == resource))
+                    && (string.IsNullOrEmpty(text) || spans.Any(s => s.Name.Contains(text, StringComparison.OrdinalIgnoreCase))))
                 .Select(TraceSummaryView.From)
                 .ToList();
             return WriteJsonAsync(context, traces, DashboardJsonContext.Api.IReadOnlyListTraceSummaryView);

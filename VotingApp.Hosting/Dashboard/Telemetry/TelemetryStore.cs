@@ -81,15 +81,19 @@ internal sealed class TelemetryStore(int maxTraces, int maxLogs)
         }
     }
 
-    /// <summary>The traces, newest activity first, each as its spans.</summary>
-    public IReadOnlyList<IReadOnlyList<TelemetrySpan>> Traces(int limit)
+    /// <summary>Up to <paramref name="limit"/> traces that <paramref name="match"/>, newest activity first, each as its spans.</summary>
+    public IReadOnlyList<IReadOnlyList<TelemetrySpan>> Traces(int limit, Func<IReadOnlyList<TelemetrySpan>, bool>? match = null)
     {
         lock (_gate)
         {
             var result = new List<IReadOnlyList<TelemetrySpan>>();
             for (var node = _traceOrder.Last; node is not null && result.Count < limit; node = node.Previous)
             {
-                result.Add([.. _traces[node.Value]]);
+                var spans = _traces[node.Value];
+                if (match is null || match(spans))
+                {
+                    result.Add([.. spans]);
+                }
             }
             return result;
         }
