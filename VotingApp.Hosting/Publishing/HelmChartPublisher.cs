@@ -2,7 +2,7 @@ namespace VotingApp.Hosting.Publishing;
 
 /// <summary>
 /// Writes a Helm chart for the model: hardened workloads, NetworkPolicies derived from the model's references,
-/// PDBs, HPAs, Ingress, ServiceMonitor and the explicit-start tools as Jobs; <c>values-dev.yaml</c> and
+/// PDBs, HPAs, a namespace quota sized from the model, Ingress, ServiceMonitor and the explicit-start tools as Jobs; <c>values-dev.yaml</c> and
 /// <c>values-prod.yaml</c> size it. Secrets are referenced by name only.
 /// </summary>
 internal static class HelmChartPublisher
@@ -23,6 +23,7 @@ internal static class HelmChartPublisher
             [$"{TemplatesFolder}/NOTES.txt"] = Notes(model),
             [$"{TemplatesFolder}/namespace.yaml"] = HelmWorkloadTemplates.Render(".Values.namespace.create", Namespace()),
             [$"{TemplatesFolder}/networkpolicy.yaml"] = HelmWorkloadTemplates.Render(".Values.networkPolicy.enabled", DefaultDeny(), AllowDns()),
+            [$"{TemplatesFolder}/resourcequota.yaml"] = HelmWorkloadTemplates.Render(".Values.resourceQuota.enabled", ResourceQuota(), LimitRange()),
             [$"{TemplatesFolder}/ingress.yaml"] = HelmWorkloadTemplates.Render(".Values.ingress.enabled", Ingress(model)),
             [$"{TemplatesFolder}/servicemonitor.yaml"] = HelmWorkloadTemplates.Render(".Values.serviceMonitor.enabled", ServiceMonitor(model)),
         };
@@ -87,6 +88,25 @@ internal static class HelmChartPublisher
         }
         metadata.Map("annotations").Add("helm.sh/resource-policy", "keep");
         return ns;
+    }
+
+    private static YamlMap ResourceQuota()
+    {
+        var quota = HelmNames.Object("v1", "ResourceQuota");
+        HelmNames.Metadata(quota, PublishCommand.ApplicationName, PublishCommand.ApplicationName, "platform");
+        quota.Map("spec").ToYaml("hard", ".Values.resourceQuota.hard");
+        return quota;
+    }
+
+    private static YamlMap LimitRange()
+    {
+        var range = HelmNames.Object("v1", "LimitRange");
+        HelmNames.Metadata(range, PublishCommand.ApplicationName, PublishCommand.ApplicationName, "platform");
+        range.Map("spec").Seq("limits").AddMap()
+            .Add("type", "Container")
+            .ToYaml("defaultRequest", ".Values.resourceQuota.containerDefaults.requests")
+            .ToYaml("default", ".Values.resourceQuota.containerDefaults.limits");
+        return range;
     }
 
     private static YamlMap DefaultDeny()

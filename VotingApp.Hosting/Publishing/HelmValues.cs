@@ -51,6 +51,15 @@ internal static partial class HelmValues
         }
         ingress.Map("tls").Add("enabled", false).Add("secretName", $"{model.Name}-tls");
 
+        var quota = values.Map("resourceQuota");
+        quota.Comment("A ResourceQuota sized for the whole app at its largest scale (every project at its autoscaling maximum");
+        quota.Comment("plus one surge pod, the servers, the seed Job), and a LimitRange: defaults for any container without its own");
+        quota.Add("enabled", true);
+        quota.Add("hard", NamespaceQuota.Hard(model, resourceFactor: 1, volumeGi: 1));
+        var defaults = quota.Map("containerDefaults");
+        defaults.Map("requests").Add("cpu", "100m").Add("memory", "128Mi");
+        defaults.Map("limits").Add("cpu", "500m").Add("memory", "256Mi");
+
         var monitor = values.Map("serviceMonitor");
         monitor.Comment("Needs the Prometheus Operator CRDs (monitoring.coreos.com/v1)");
         monitor.Add("enabled", false);
@@ -127,6 +136,7 @@ internal static partial class HelmValues
             hosts.Add(HelmNames.Key(service.Name), $"{service.Name}.example.com");
         }
         ingress.Map("tls").Add("enabled", true);
+        values.Map("resourceQuota").Add("hard", NamespaceQuota.Hard(model, resourceFactor: 2, volumeGi: 10));
         foreach (var service in model.Services.Where(s => !s.ExplicitStart))
         {
             var map = values.Map(HelmNames.Key(service.Name));

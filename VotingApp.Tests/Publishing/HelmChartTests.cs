@@ -129,6 +129,72 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
         Assert.Contains(findings, f => f.Contains("ServiceMonitor/votingapp", StringComparison.Ordinal) && f.Contains("intervall", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("values-dev.yaml")]
+    [InlineData("values-prod.yaml")]
+    public async Task The_namespace_quota_admits_the_whole_app_at_its_largest_scale_and_no_more(string valuesFile)
+    {
+        // the largest scale the values allow: autoscaling on (at its maximum), the seed Job running
+        var objects = await HelmRender.TemplateAsync(output.Chart, valuesFile,
+            "vote.autoscaling.enabled=true", "result.autoscaling.enabled=true", "worker.autoscaling.enabled=true", "seed.enabled=true");
+        var maxima = objects.Where(o => o.Kind() == "HorizontalPodAutoscaler").ToDictionary(h => h.Str("spec", "scaleTargetRef", "name")!, h => h.Long("spec", "maxReplicas")!.Value);
+        decimal cpuRequest = 0, cpuLimit = 0, memoryRequest = 0, memoryLimit = 0, storage = 0;
+        long pods = 0, claims = 0;
+        foreach (var workload in objects.Where(o => o.Kind() is "Deployment" or "StatefulSet" or "Job"))
+        {
+            var count = workload.Kind() switch
+            {
+                // a rolling update adds maxSurge pods on top
+                "Deployment" => maxima[workload.Name()] + workload.Long("spec", "strategy", "rollingUpdate", "maxSurge")!.Value,
+                "StatefulSet" => workload.Long("spec", "replicas") ?? 1,
+                _ => workload.Long("spec", "parallelism") ?? 1,
+            };
+            pods += count;
+            foreach (var container in workload.Items("spec", "template", "spec", "containers"))
+            {
+                cpuRequest += count * Quantity(container.Str("resources", "requests", "cpu")!);
+                cpuLimit += count * Quantity(container.Str("resources", "limits", "cpu")!);
+                memoryRequest += count * Quantity(container.Str("resources", "requests", "memory")!);
+                memoryLimit += count * Quantity(container.Str("resources", "limits", "memory")!);
+            }
+            foreach (var claim in workload.Items("spec", "volumeClaimTemplates"))
+            {
+                claims += count;
+                storage += count * Quantity(claim.Str("spec", "resources", "requests", "storage")!);
+            }
+        }
+        var hard = objects.Single(o => o.Kind() == "ResourceQuota").At("spec", "hard");
+
+        Assert.Equal(cpuRequest, Quantity(hard.Str("requests.cpu")!));
+        Assert.Equal(cpuLimit, Quantity(hard.Str("limits.cpu")!));
+        Assert.Equal(memoryRequest, Quantity(hard.Str("requests.memory")!));
+        Assert.Equal(memoryLimit, Quantity(hard.Str("limits.memory")!));
+        Assert.Equal(pods, long.Parse(hard.Str("pods")!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(claims, long.Parse(hard.Str("persistentvolumeclaims")!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(storage, Quantity(hard.Str("requests.storage")!));
+        // every container has its own resources; the LimitRange only covers what someone adds by hand
+        var limits = objects.Single(o => o.Kind() == "LimitRange").Items("spec", "limits").Single();
+        Assert.Equal("Container", limits.Str("type"));
+        Assert.NotNull(limits.Str("default", "memory"));
+        Assert.NotNull(limits.Str("defaultRequest", "cpu"));
+    }
+
+    // a Kubernetes quantity in base units (cores, bytes)
+    private static decimal Quantity(string text)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^([0-9.]+)(m|Ki|Mi|Gi)?$");
+        Assert.True(match.Success, $"'{text}' is not a quantity");
+        var number = decimal.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch
+        {
+            "m" => number / 1000,
+            "Ki" => number * 1024,
+            "Mi" => number * 1024 * 1024,
+            "Gi" => number * 1024 * 1024 * 1024,
+            _ => number,
+        };
+    }
+
     private static JsonObject Find(IEnumerable<JsonObject> objects, string kind, string name) =>
         objects.Single(o => o.Kind() == kind && o.Name() == name);
 }
