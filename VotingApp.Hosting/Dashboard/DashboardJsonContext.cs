@@ -17,7 +17,7 @@ namespace VotingApp.Hosting.Dashboard;
 [JsonSerializable(typeof(Telemetry.TraceView))]
 [JsonSerializable(typeof(Telemetry.StructuredLogView))]
 [JsonSerializable(typeof(IReadOnlyList<Telemetry.StructuredLogView>))]
-[JsonSerializable(typeof(IReadOnlyList<Telemetry.MetricView>))]
+[JsonSerializable(typeof(IReadOnlyList<Telemetry.TelemetryMetric>))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext
 {
     /// <summary>

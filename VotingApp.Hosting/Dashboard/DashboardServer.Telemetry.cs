@@ -89,8 +89,8 @@ internal sealed partial class DashboardServer
         api.MapGet("/metrics", context =>
         {
             var resource = (string?)context.Request.Query["resource"];
-            var metrics = Telemetry.Metrics().Where(m => string.IsNullOrEmpty(resource) || m.Resource == resource).Select(MetricView.From).ToList();
-            return WriteJsonAsync(context, metrics, DashboardJsonContext.Api.IReadOnlyListMetricView);
+            var metrics = Telemetry.Metrics().Where(m => string.IsNullOrEmpty(resource) || m.Resource == resource).ToList();
+            return WriteJsonAsync(context, metrics, DashboardJsonContext.Api.IReadOnlyListTelemetryMetric);
         });
     }
 

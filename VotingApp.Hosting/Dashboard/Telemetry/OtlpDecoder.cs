@@ -117,17 +117,24 @@ internal static class OtlpDecoder
             var points = numbers.Messages(1).ToList();
             var type = metric.Has(5) ? "gauge" : numbers.Number(3) != 0 ? "counter" : "up-down counter";
             var value = points.Sum(p => p.Double(4) ?? (double)(long)p.Number(6));
-            return new TelemetryMetric(resource, scope, name, description, unit, type, points.Count, value, null, null, points.Select(p => p.Number(3)).DefaultIfEmpty().Max());
+            return new TelemetryMetric(resource, scope, name, description, unit, type, points.Count, Finite(value), null, null, LatestTime(points));
         }
         if ((metric.Message(9) ?? metric.Message(10)) is { } histogram)
         {
             var points = histogram.Messages(1).ToList();
             var count = points.Aggregate(0UL, (total, p) => total + p.Number(4));
             var sum = points.Sum(p => p.Double(5) ?? 0);
-            return new TelemetryMetric(resource, scope, name, description, unit, "histogram", points.Count, null, count, sum, points.Select(p => p.Number(3)).DefaultIfEmpty().Max());
+            return new TelemetryMetric(resource, scope, name, description, unit, "histogram", points.Count, null, count, Finite(sum), LatestTime(points));
         }
-        return new TelemetryMetric(resource, scope, name, description, unit, metric.Has(11) ? "summary" : "unknown", 0, null, null, null, 0);
+        return new TelemetryMetric(resource, scope, name, description, unit, metric.Has(11) ? "summary" : "unknown", 0, null, null, null, DateTimeOffset.UnixEpoch);
     }
+
+    // a data point's time_unix_nano is field 3 in every kind of point
+    private static DateTimeOffset LatestTime(List<ProtoReader> points) =>
+        TraceSummaryView.Time(points.Select(p => p.Number(3)).DefaultIfEmpty().Max());
+
+    // JSON has no NaN or infinity
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     private static (string Resource, string Instance) ResourceOf(ProtoReader? resource)
     {

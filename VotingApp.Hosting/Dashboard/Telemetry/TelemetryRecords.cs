@@ -35,7 +35,10 @@ internal sealed record TelemetryLog(
     string TraceId,
     string SpanId);
 
-/// <summary>The latest export of one instrument by one resource: its series summed (counters, gauges) or counted (histograms).</summary>
+/// <summary>
+/// The latest export of one instrument by one resource: its series summed (counters, gauges) or counted
+/// (histograms). Also what the API returns (values that JSON cannot carry, NaN and infinities, are left out).
+/// </summary>
 internal sealed record TelemetryMetric(
     string Resource,
     string Scope,
@@ -47,4 +50,4 @@ internal sealed record TelemetryMetric(
     double? Value,
     ulong? Count,
     double? Sum,
-    ulong TimeNanos);
+    DateTimeOffset Time);

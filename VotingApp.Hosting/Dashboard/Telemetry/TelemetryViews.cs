@@ -122,24 +122,3 @@ internal sealed record StructuredLogView(
         log.TraceId.Length > 0 ? log.TraceId : null,
         log.SpanId.Length > 0 ? log.SpanId : null);
 }
-
-/// <summary>The latest value of one instrument of one resource.</summary>
-internal sealed record MetricView(
-    string Resource,
-    string Scope,
-    string Name,
-    string Description,
-    string Unit,
-    string Type,
-    int Series,
-    double? Value,
-    ulong? Count,
-    double? Sum,
-    DateTimeOffset Time)
-{
-    public static MetricView From(TelemetryMetric m) =>
-        new(m.Resource, m.Scope, m.Name, m.Description, m.Unit, m.Type, m.Series, Finite(m.Value), m.Count, Finite(m.Sum), TraceSummaryView.Time(m.TimeNanos));
-
-    // JSON has no NaN or infinity
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
-}
