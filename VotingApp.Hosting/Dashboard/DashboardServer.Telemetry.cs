@@ -115,17 +115,10 @@ internal sealed partial class DashboardServer
     {
         var resource = (string?)context.Request.Query["resource"];
         var level = (string?)context.Request.Query["level"];
-        var minimum = level switch
-        {
-            null or "" => 0,
-            "Trace" => 1,
-            "Debug" => 5,
-            "Information" => 9,
-            "Warning" => 13,
-            "Error" => 17,
-            "Critical" => 21,
-            _ => -1,
-        };
+        // the lowest severity number of the named level (1 Trace … 21 Critical), from the decoder's own ranges
+        var minimum = string.IsNullOrEmpty(level)
+            ? 0
+            : Enumerable.Range(1, 24).FirstOrDefault(n => OtlpDecoder.SeverityName(n) == level, -1);
         var text = (string?)context.Request.Query["q"];
         if (minimum < 0)
         {

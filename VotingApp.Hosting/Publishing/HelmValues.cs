@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using VotingApp.Hosting.ApplicationModel;
 
 namespace VotingApp.Hosting.Publishing;
 
 /// <summary>The chart's <c>values.yaml</c> (defaults from the model) and the dev / prod overlays.</summary>
-internal static partial class HelmValues
+internal static class HelmValues
 {
     private const string Header = "# Generated from the VotingApp.AppHost model; do not edit. Regenerate with:\n#   dotnet run --project VotingApp.AppHost -- publish --publisher kubernetes --output-path deploy/kubernetes\n";
 
@@ -165,13 +164,8 @@ internal static partial class HelmValues
     /// <summary>Multiplies a Kubernetes quantity (<c>100m</c>, <c>1</c>, <c>256Mi</c>).</summary>
     internal static string Scale(string quantity, int factor)
     {
-        var match = Quantity().Match(quantity);
-        if (!match.Success)
-        {
-            throw new DistributedApplicationException($"'{quantity}' is not a Kubernetes quantity (e.g. 100m, 0.5, 256Mi).");
-        }
-        var number = decimal.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * factor;
-        var unit = match.Groups[2].Value;
+        var (number, unit) = KubernetesQuantity.Parse(quantity);
+        number *= factor;
         // 1000m → 1, 1024Mi → 1Gi: the larger unit when it is exact
         (number, unit) = unit switch
         {
@@ -181,7 +175,4 @@ internal static partial class HelmValues
         };
         return number.ToString("0.###", CultureInfo.InvariantCulture) + unit;
     }
-
-    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$")]
-    private static partial Regex Quantity();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace VotingApp.Hosting.Publishing;
 
@@ -9,7 +8,7 @@ namespace VotingApp.Hosting.Publishing;
 /// server, and each explicit-start tool as a Job, at the environment's resources (the tools keep their defaults); one
 /// claim of the environment's volume size per server.
 /// </summary>
-internal static partial class NamespaceQuota
+internal static class NamespaceQuota
 {
     /// <summary>The autoscaling maximum every values file allows a project.</summary>
     public const int MaxReplicas = 10;
@@ -41,7 +40,7 @@ internal static partial class NamespaceQuota
 
     private static long Milli(string quantity)
     {
-        var (number, unit) = Parse(quantity);
+        var (number, unit) = KubernetesQuantity.Parse(quantity);
         return unit switch
         {
             "m" => (long)number,
@@ -52,7 +51,7 @@ internal static partial class NamespaceQuota
 
     private static long Mebi(string quantity)
     {
-        var (number, unit) = Parse(quantity);
+        var (number, unit) = KubernetesQuantity.Parse(quantity);
         return unit switch
         {
             "Mi" => (long)number,
@@ -61,18 +60,7 @@ internal static partial class NamespaceQuota
         };
     }
 
-    private static (decimal Number, string Unit) Parse(string quantity)
-    {
-        var match = Quantity().Match(quantity);
-        return match.Success
-            ? (decimal.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), match.Groups[2].Value)
-            : throw new DistributedApplicationException($"'{quantity}' is not a Kubernetes quantity (e.g. 100m, 0.5, 256Mi).");
-    }
-
     private static string Cpu(long milli) => milli % 1000 == 0 ? (milli / 1000).ToString(CultureInfo.InvariantCulture) : $"{milli}m";
 
     private static string Memory(long mebi) => mebi % 1024 == 0 ? $"{mebi / 1024}Gi" : $"{mebi}Mi";
-
-    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)(m|Mi|Gi)?$")]
-    private static partial Regex Quantity();
 }
