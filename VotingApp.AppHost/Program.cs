@@ -2,41 +2,36 @@
 // PostgreSQL underneath. Everything else (ports, passwords, processes, health) follows from these lines.
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Infrastructure
+// Infrastructure: Aspire's Redis and PostgreSQL. Where no container runtime answers, the same resources run as host
+// processes (redis-server or Garnet; the PostgreSQL server binaries): VotingApp.Hosting.LocalServers, Hosting:ServerMode.
 var cache = builder.AddRedis("cache")
-    .WithPersistence()
-    .WithNetworkTier(NetworkTiers.Backend);
+    .WithDurableAppendOnlyFile()
+    .WithHostProcessFallback();
 
 var postgres = builder.AddPostgres("postgres")
-    .WithNetworkTier(NetworkTiers.Backend);
+    .WithHostProcessFallback();
 var votesdb = postgres.AddDatabase("votesdb");
 
 // Services
 var vote = builder.AddProject<Projects.VotingApp_Vote>("vote")
-    .WithHttpEndpoint(port: 8080)
+    .WithHttpEndpoint(port: 8080, name: "http")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithNetworkTier(NetworkTiers.Frontend)
     .WithReference(cache).WaitFor(cache);
 
 builder.AddProject<Projects.VotingApp_Worker>("worker")
-    .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
-    .WithNetworkTier(NetworkTiers.Backend)
     .WithReference(cache).WaitFor(cache)
     .WithReference(votesdb).WaitFor(votesdb);
 
 var result = builder.AddProject<Projects.VotingApp_Result>("result")
-    .WithHttpEndpoint(port: 8081)
+    .WithHttpEndpoint(port: 8081, name: "http")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithNetworkTier(NetworkTiers.Frontend)
     .WithReference(votesdb).WaitFor(votesdb);
 
-// Tools: the original's seed (3,000 votes) and the benchmarks; starts only when asked
-// (dotnet run --project VotingApp.AppHost -- --Hosting:Start=seed).
+// Tools: the original's seed (3,000 votes) and the benchmarks; starts only when asked (the dashboard's start button).
 builder.AddProject<Projects.VotingApp_Seed>("seed")
-    .WithNetworkTier(NetworkTiers.Frontend)
     .WithReference(vote).WaitFor(vote)
     .WithReference(result).WaitFor(result)
     .WithExplicitStart();
