@@ -20,6 +20,7 @@ var vote = builder.AddProject<Projects.VotingApp_Vote>("vote")
     .WithReference(cache).WaitFor(cache);
 
 builder.AddProject<Projects.VotingApp_Worker>("worker")
+    .WithHttpEndpoint(name: "http")
     .WithHttpHealthCheck("/health")
     .WithReference(cache).WaitFor(cache)
     .WithReference(votesdb).WaitFor(votesdb);
