@@ -31,10 +31,12 @@ var result = builder.AddProject<Projects.VotingApp_Result>("result")
     .WithHttpHealthCheck("/health")
     .WithReference(votesdb).WaitFor(votesdb);
 
-// Tools: the original's seed (3,000 votes) and the benchmarks; starts only when asked (the dashboard's start button).
-builder.AddProject<Projects.VotingApp_Seed>("seed")
+// Tools: the original's seed (3,000 votes) and the benchmarks; starts only when asked (its start button, or vote's
+// "Seed 3,000 votes" command in the dashboard).
+var seed = builder.AddProject<Projects.VotingApp_Seed>("seed")
     .WithReference(vote).WaitFor(vote)
     .WithReference(result).WaitFor(result)
     .WithExplicitStart();
+vote.WithSeedCommand(seed);
 
 builder.Build().Run();
