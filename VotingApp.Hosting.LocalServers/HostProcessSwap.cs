@@ -30,6 +30,7 @@ internal static class HostProcessSwap
             return;
         }
         builder.Services.AddSingleton<Registered>();
+        FixedPortCheck.Register(builder);
         ServerMode mode;
         try
         {
