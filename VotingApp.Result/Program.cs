@@ -1,3 +1,5 @@
+using Polly;
+using VotingApp.Queue;
 using VotingApp.ServiceDefaults.Web;
 using VotingApp.Result;
 
@@ -8,20 +10,11 @@ if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Per-request and per-command Information logs (ASP.NET Core's request lines, Npgsql's "command completed" for every
-// tally read) would flood the console: quiet by default, still adjustable through configuration.
-builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-{
-    InitialData =
-    [
-        new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
-        new("Logging:LogLevel:Npgsql", "Warning"),
-    ],
-});
 builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("votesdb");
+builder.AddVotesDatabase("votesdb");
+builder.Services.AddResiliencePipeline(DependencyResilience.PostgreSql, DependencyResilience.ConfigurePostgreSql);
 
 builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Result"));
 builder.Services.AddSingleton(PageAssets.Load(typeof(ResultEndpoints).Assembly, "result"));

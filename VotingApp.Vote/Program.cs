@@ -1,5 +1,6 @@
-using VotingApp.ServiceDefaults.Web;
+using Polly;
 using VotingApp.Queue;
+using VotingApp.ServiceDefaults.Web;
 using VotingApp.Vote;
 
 if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
@@ -9,18 +10,12 @@ if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Per-request Information logs (request starting/finished) would cost more than the vote itself: quiet by default,
-// still adjustable through configuration (Logging:LogLevel:Microsoft.AspNetCore).
-builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-{
-    InitialData = [new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
-});
 builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
 
 builder.AddServiceDefaults();
-builder.AddRedisClient("cache");
+builder.AddVoteQueue("cache");
+builder.Services.AddResiliencePipeline(DependencyResilience.Redis, DependencyResilience.ConfigureRedis);
 
-builder.Services.AddSingleton<VoteQueue>();
 builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Vote"));
 builder.Services.AddSingleton(PageAssets.Load(typeof(VoteEndpoints).Assembly, "vote"));
 builder.Services.AddSingleton(sp => new VotePage(

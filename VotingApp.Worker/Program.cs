@@ -1,4 +1,4 @@
-using StackExchange.Redis;
+using Polly;
 using VotingApp.Queue;
 using VotingApp.Worker;
 
@@ -9,8 +9,9 @@ if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddRedisClient("cache");
-builder.AddNpgsqlDataSource("votesdb");
+builder.AddVoteQueue("cache");
+builder.AddVotesDatabase("votesdb");
+builder.Services.AddResiliencePipeline(DependencyResilience.PostgreSql, DependencyResilience.ConfigurePostgreSql);
 
 builder.Services.AddOptions<WorkerOptions>()
     .Bind(builder.Configuration.GetSection(WorkerOptions.SectionName))
@@ -24,7 +25,6 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<WorkerStats>();
 builder.Services.AddSingleton<QueueDepthSampler.Depths>();
 builder.Services.AddSingleton<WorkerMetrics>();
-builder.Services.AddSingleton(sp => new VoteQueue(sp.GetRequiredService<IConnectionMultiplexer>()));
 builder.Services.AddSingleton<VoteStore>();
 builder.Services.AddHostedService<VoteWorker>();
 builder.Services.AddHostedService<QueueDepthSampler>();
