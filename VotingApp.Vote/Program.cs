@@ -1,6 +1,3 @@
-using Polly;
-using VotingApp.Queue;
-using VotingApp.ServiceDefaults.Web;
 using VotingApp.Vote;
 
 if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
@@ -9,27 +6,14 @@ if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
 }
 
 var builder = WebApplication.CreateBuilder(args);
-
 builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
 
 builder.AddServiceDefaults();
-builder.AddVoteQueue("cache");
-builder.Services.AddResiliencePipeline(DependencyResilience.Redis, DependencyResilience.ConfigureRedis);
-
-builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Vote"));
-builder.Services.AddSingleton(PageAssets.Load(typeof(VoteEndpoints).Assembly, "vote"));
-builder.Services.AddSingleton(sp => new VotePage(
-    sp.GetRequiredService<OptionLabels>(), sp.GetRequiredService<PageAssets>(), Environment.MachineName));
-builder.Services.AddSingleton<VoteSubmitter>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<VoteSubmitter>());
-builder.Services.AddSingleton<VoteEndpoints>();
-builder.Services.AddSingleton<VoteMetrics>();
+builder.AddVoteServices();
 
 var app = builder.Build();
-
-app.UseSecurityHeaders();
 app.MapDefaultEndpoints();
-VoteEndpoints.Map(app);
+app.MapVoteEndpoints();
 
 app.Run();
 return 0;
