@@ -1,6 +1,3 @@
-using Polly;
-using VotingApp.Queue;
-using VotingApp.ServiceDefaults.Web;
 using VotingApp.Result;
 
 if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
@@ -9,25 +6,14 @@ if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
 }
 
 var builder = WebApplication.CreateBuilder(args);
-
 builder.WebHost.ConfigureKestrel(options => options.AddServerHeader = false);
 
 builder.AddServiceDefaults();
-builder.AddVotesDatabase("votesdb");
-builder.Services.AddResiliencePipeline(DependencyResilience.PostgreSql, DependencyResilience.ConfigurePostgreSql);
-
-builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Result"));
-builder.Services.AddSingleton(PageAssets.Load(typeof(ResultEndpoints).Assembly, "result"));
-builder.Services.AddSingleton<ResultBroadcaster>();
-builder.Services.AddSingleton<ResultEndpoints>();
-builder.Services.AddSingleton<ResultMetrics>();
-builder.Services.AddHostedService<TallyMonitor>();
+builder.AddResultServices();
 
 var app = builder.Build();
-
-app.UseSecurityHeaders();
 app.MapDefaultEndpoints();
-ResultEndpoints.Map(app);
+app.MapResultEndpoints();
 
 app.Run();
 return 0;
