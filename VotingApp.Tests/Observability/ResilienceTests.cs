@@ -90,7 +90,10 @@ public sealed class ResilienceTests
             ["Resilience:PostgreSql:MaxRetryAttempts"] = "4",
             ["Resilience:PostgreSql:BaseDelayMilliseconds"] = "1",
             ["Resilience:PostgreSql:MaxDelayMilliseconds"] = "2",
+            ["ConnectionStrings:cache"] = "127.0.0.1:1",
         });
+        // registering a client registers no pipeline: each is declared where it is used
+        builder.AddVoteQueue("cache");
         builder.Services.AddResiliencePipeline(DependencyResilience.PostgreSql, DependencyResilience.ConfigurePostgreSql);
         using var host = builder.Build();
         var pipeline = host.Services.GetRequiredKeyedService<ResiliencePipeline>(DependencyResilience.PostgreSql);

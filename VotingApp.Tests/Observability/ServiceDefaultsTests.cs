@@ -122,6 +122,21 @@ public sealed class ServiceDefaultsTests
         }
     }
 
+    [Theory]
+    [InlineData("vote-under-test")]
+    [InlineData(null)]
+    public async Task The_service_reports_OTEL_SERVICE_NAME_or_else_its_application_name_never_unknown_service(string? serviceName)
+    {
+        await using var service = await InProcessService.StartAsync(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = serviceName });
+        var expected = serviceName ?? service.App.Environment.ApplicationName;
+
+        var text = await service.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var target = Assert.Single(text.Split('\n'), l => l.StartsWith("target_info{", StringComparison.Ordinal));
+
+        Assert.Contains($"service_name=\"{expected}\"", target, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown_service", target, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_check_that_never_answers_is_cut_off_and_reported_unhealthy()
     {
