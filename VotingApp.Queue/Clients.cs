@@ -67,9 +67,10 @@ public static class Clients
 
     /// <summary>
     /// Registers the <see cref="Npgsql.NpgsqlDataSource"/> of <paramref name="connectionName"/> with Aspire's
-    /// <c>AddNpgsqlDataSource</c>. Commands are traced only inside a trace (a worker batch, a result push); the result's
-    /// keep-alive probe, LISTEN and safety re-reads, and the connection pool's opens, would otherwise make a one-span
-    /// trace every few seconds. Traced at all only while traces are exported.
+    /// <c>AddNpgsqlDataSource</c>. Commands are traced only inside a recorded trace (a worker batch, a result push); the
+    /// result's keep-alive probe, LISTEN and safety re-reads, the health check's query (under an unrecorded probe
+    /// request) and the connection pool's opens would otherwise make a one-span trace every few seconds. Traced at all
+    /// only while traces are exported.
     /// </summary>
     public static IHostApplicationBuilder AddVotesDatabase(this IHostApplicationBuilder builder, string connectionName)
     {
@@ -80,9 +81,11 @@ public static class Clients
             connectionName,
             (NpgsqlSettings settings) => settings.DisableTracing |= !exported,
             dataSource => dataSource.ConfigureTracing(tracing => tracing
-                .ConfigureCommandFilter(static _ => Activity.Current is not null)
-                .ConfigureBatchFilter(static _ => Activity.Current is not null)
+                .ConfigureCommandFilter(static _ => IsInRecordedTrace())
+                .ConfigureBatchFilter(static _ => IsInRecordedTrace())
                 .EnablePhysicalOpenTracing(false)));
         return builder;
     }
+
+    private static bool IsInRecordedTrace() => Activity.Current is { Recorded: true };
 }
