@@ -5,14 +5,15 @@ using StackExchange.Redis;
 namespace VotingApp.Queue;
 
 /// <summary>
-/// Client spans for the queue's Redis commands (StackExchange.Redis 1.2.6 has no instrumentation), named and tagged by
-/// the OpenTelemetry database conventions: <c>"{db.operation.name} {key}"</c>, <c>db.system.name=redis</c>,
+/// Spans for the queue's Redis commands, named and tagged by the OpenTelemetry database conventions: <c>"{db.operation.name} {key}"</c>, <c>db.system.name=redis</c>,
 /// <c>db.operation.name</c>, <c>db.namespace</c>, <c>server.address</c>, <c>server.port</c>, <c>error.type</c> on failure.
 /// </summary>
 /// <remarks>
 /// Producing a vote always gets a span (it links to, or continues, the votes' requests). Every other command gets one
 /// only inside an existing trace (a worker batch), so that polling an empty queue and heartbeats make no traces.
 /// Nothing is allocated unless a tracer listens to <see cref="ActivitySourceName"/>.
+/// These replace the client's per-command tracing, which is off (Clients.ConfigureRedisSettings): that one spans every
+/// command, one per vote, and cost 27 % of RPUSH throughput; here a vote batch is one span and a worker batch three.
 /// </remarks>
 public static class QueueTelemetry
 {

@@ -4,8 +4,8 @@ using StackExchange.Redis;
 namespace VotingApp.Queue;
 
 /// <summary>
-/// The only class that speaks Redis for votes. It uses just the StackExchange.Redis APIs that 1.2.6 and 2.x share
-/// (list commands, <c>ScriptEvaluateAsync</c>, string/set commands), so the client upgrade is a version bump.
+/// The only class that speaks Redis for votes: list commands, one Lua script per take or recovery
+/// (<c>ScriptEvaluateAsync</c>), string and set commands, which redis-server and Garnet (with <c>--lua true</c>) both run.
 /// Never issues blocking pops: Garnet hands the next item to a disconnected BLPOP client and loses it.
 /// </summary>
 /// <remarks>

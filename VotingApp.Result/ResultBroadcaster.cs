@@ -1,4 +1,4 @@
-using VotingApp.ServiceDefaults.Web;
+using VotingApp.Queue;
 using System.Collections.Concurrent;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Npgsql;
-using VotingApp.ServiceDefaults;
+using Polly;
+using VotingApp.Queue;
 
 namespace VotingApp.Result;
 
@@ -14,9 +15,6 @@ namespace VotingApp.Result;
 /// </summary>
 internal sealed class TallyMonitor : BackgroundService
 {
-    /// <summary>The notification channel the worker signals.</summary>
-    public const string NotificationChannel = "votes_changed";
-
     private static readonly TimeSpan s_initialBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan s_idleProbe = TimeSpan.FromSeconds(15);
@@ -35,7 +33,7 @@ internal sealed class TallyMonitor : BackgroundService
     private readonly TimeSpan _safetyInterval;
     private readonly TimeSpan _keepAliveInterval;
     private readonly ResultMetrics _metrics;
-    private readonly DependencyResilience _postgres;
+    private readonly ResiliencePipeline _postgres;
 
     // the latest notification not yet pushed: when it arrived (Stopwatch timestamp) and the batch's traceparent
     private long _notifiedAt;
@@ -51,7 +49,7 @@ internal sealed class TallyMonitor : BackgroundService
         IConfiguration configuration,
         ILogger<TallyMonitor> logger,
         ResultMetrics metrics,
-        [FromKeyedServices(ResiliencePipelineNames.PostgreSql)] DependencyResilience postgres)
+        [FromKeyedServices(DependencyResilience.PostgreSql)] ResiliencePipeline postgres)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         _metrics = metrics;
@@ -88,13 +86,13 @@ internal sealed class TallyMonitor : BackgroundService
             {
                 await using var connection = await _dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += OnNotification;
-                await using (var listen = new NpgsqlCommand($"LISTEN {NotificationChannel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {VotesDatabase.ChangeChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
                 if (failing)
                 {
-                    _logger.LogInformation("Listening for {Channel} again.", NotificationChannel);
+                    _logger.LogInformation("Listening for {Channel} again.", VotesDatabase.ChangeChannel);
                     failing = false;
                 }
                 backoff = s_initialBackoff;
@@ -119,7 +117,7 @@ internal sealed class TallyMonitor : BackgroundService
             {
                 if (!failing)
                 {
-                    _logger.LogWarning(ex, "Lost the {Channel} listener connection; reconnecting with backoff.", NotificationChannel);
+                    _logger.LogWarning(ex, "Lost the {Channel} listener connection; reconnecting with backoff.", VotesDatabase.ChangeChannel);
                     failing = true;
                 }
                 // connections opened before the outage are dead too: do not hand them to the next read
@@ -139,7 +137,7 @@ internal sealed class TallyMonitor : BackgroundService
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
-        if (e.Channel == NotificationChannel)
+        if (e.Channel == VotesDatabase.ChangeChannel)
         {
             // payload "<rows> [traceparent]": the first notification of a coalesced refresh is the one timed
             Interlocked.CompareExchange(ref _notifiedAt, Stopwatch.GetTimestamp(), 0);
@@ -163,7 +161,7 @@ internal sealed class TallyMonitor : BackgroundService
                 using var activity = ResultMetrics.StartPush(Interlocked.Exchange(ref _notifiedTraceParent, null));
                 try
                 {
-                    var (a, b) = await _postgres.Pipeline.ExecuteAsync(
+                    var (a, b) = await _postgres.ExecuteAsync(
                         static (dataSource, ct) => new ValueTask<(long, long)>(TallyReader.ReadAsync(dataSource, ct)), _dataSource, stoppingToken);
                     _metrics.RecordPush(notifiedAt, _broadcaster.Publish(a, b));
                     activity?.Stop();

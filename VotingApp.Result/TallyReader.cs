@@ -1,4 +1,5 @@
 using Npgsql;
+using VotingApp.Queue;
 
 namespace VotingApp.Result;
 
@@ -7,9 +8,6 @@ namespace VotingApp.Result;
 /// </summary>
 internal static class TallyReader
 {
-    /// <summary>The only query the result service runs.</summary>
-    public const string Query = "SELECT vote, votes FROM vote_tally";
-
     /// <summary>Longest time the query may take, in seconds.</summary>
     public const int CommandTimeoutSeconds = 5;
 
@@ -22,7 +20,7 @@ internal static class TallyReader
         ArgumentNullException.ThrowIfNull(dataSource);
         try
         {
-            await using var command = dataSource.CreateCommand(Query);
+            await using var command = dataSource.CreateCommand(VotesDatabase.TallyQuery);
             command.CommandTimeout = CommandTimeoutSeconds;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             long a = 0;

@@ -1,4 +1,4 @@
-using VotingApp.ServiceDefaults.Web;
+using VotingApp.Queue;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;

@@ -1,21 +1,33 @@
+using Microsoft.Extensions.Configuration;
+
 namespace VotingApp.Seed;
 
-/// <summary>Where the services are: options first, then what the AppHost injects (<c>services__vote__http__0</c>, <c>ConnectionStrings__cache</c>).</summary>
+/// <summary>
+/// Where the services are: the options first; else, when the tool runs as an Aspire resource (the AppHost sets
+/// <c>services__vote__http__0</c>, <c>services__result__http__0</c>, <c>ConnectionStrings__cache</c>), the logical
+/// names <c>http://vote</c> and <c>http://result</c>, which service discovery resolves. There is no default host: run on
+/// its own, the tool must be told where to go.
+/// </summary>
 internal static class Endpoints
 {
-    public static Uri Vote(string? option) => Resolve(option, "services__vote__http__0", "http://localhost:8080", "--vote-url");
+    public static Uri Vote(string? option, IConfiguration configuration) => Resolve(option, configuration, "vote", "--vote-url");
 
-    public static Uri Result(string? option) => Resolve(option, "services__result__http__0", "http://localhost:8081", "--result-url");
+    public static Uri Result(string? option, IConfiguration configuration) => Resolve(option, configuration, "result", "--result-url");
 
-    public static string Redis(string? option) =>
-        option ?? Environment.GetEnvironmentVariable("ConnectionStrings__cache")
-        ?? throw new ArgumentException("No Redis connection: pass --redis \"host:port,password=…\" (or run under the AppHost, which sets ConnectionStrings__cache).");
+    public static string Redis(string? option, IConfiguration configuration) =>
+        option ?? configuration.GetConnectionString("cache")
+        ?? throw new ArgumentException("no Redis connection: pass --redis \"host:port,password=…\" (as an Aspire resource the AppHost sets ConnectionStrings__cache)");
 
-    private static Uri Resolve(string? option, string variable, string fallback, string name)
+    private static Uri Resolve(string? option, IConfiguration configuration, string service, string name)
     {
-        var value = option ?? Environment.GetEnvironmentVariable(variable) ?? fallback;
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        if (option is null)
+        {
+            return configuration.GetSection($"services:{service}:http").Exists()
+                ? new Uri($"http://{service}")
+                : throw new ArgumentException($"no {service} service URL: pass {name} http://host:port (as an Aspire resource the AppHost sets services__{service}__http__0)");
+        }
+        return Uri.TryCreate(option, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new ArgumentException($"{name} '{value}' is not an http(s) URL.");
+            : throw new ArgumentException($"{name} '{option}' is not an http(s) URL");
     }
 }

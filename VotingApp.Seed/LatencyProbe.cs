@@ -12,7 +12,7 @@ internal static class LatencyProbe
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         using var stopBackground = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sse = new HttpClient { BaseAddress = client.ResultUrl, Timeout = Timeout.InfiniteTimeSpan };
+        var sse = client.ResultStream;
         using var response = await sse.GetAsync("/api/results/stream", HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));

@@ -1,8 +1,12 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using VotingApp.Seed;
 
-var voteUrl = new Option<string?>("--vote-url") { Description = "Vote service URL (default: services__vote__http__0, else http://localhost:8080)", Recursive = true };
-var resultUrl = new Option<string?>("--result-url") { Description = "Result service URL (default: services__result__http__0, else http://localhost:8081)", Recursive = true };
+// Under the AppHost the services are found by name (service discovery reads services__vote__http__0 and the like);
+// on its own the tool must be given the URLs.
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+var voteUrl = new Option<string?>("--vote-url") { Description = "Vote service URL (required unless run as an Aspire resource: then http://vote)", Recursive = true };
+var resultUrl = new Option<string?>("--result-url") { Description = "Result service URL (required unless run as an Aspire resource: then http://result)", Recursive = true };
 
 var concurrency = new Option<int>("--concurrency", "-c") { Description = "Requests in flight (keep-alive connections)", DefaultValueFactory = _ => 50 };
 var perRound = new Option<int>("--per-round") { Description = "Votes per round (the original: 1000 ×3 rounds a, b, a)", DefaultValueFactory = _ => 1000 };
@@ -30,7 +34,7 @@ var viewersCommand = new Command("viewers", "Live viewers: N open result streams
 var root = new RootCommand("VotingApp seed and load tool. Without a command: seed.") { voteUrl, resultUrl, seed, bench, latency, drain, viewersCommand };
 
 VoteClient Client(ParseResult r, int connections) =>
-    new(Endpoints.Vote(r.GetValue(voteUrl)), Endpoints.Result(r.GetValue(resultUrl)), connections);
+    new(Endpoints.Vote(r.GetValue(voteUrl), configuration), Endpoints.Result(r.GetValue(resultUrl), configuration), connections, configuration);
 
 async Task<int> Guard(Func<Task<int>> action)
 {
@@ -66,7 +70,7 @@ latency.SetAction((r, ct) => Guard(async () =>
 drain.SetAction((r, ct) => Guard(async () =>
 {
     using var client = Client(r, 4);
-    return await DrainProbe.RunAsync(client, Endpoints.Redis(r.GetValue(redis)), r.GetValue(drainVotes), r.GetValue(workerPid), ct);
+    return await DrainProbe.RunAsync(client, Endpoints.Redis(r.GetValue(redis), configuration), r.GetValue(drainVotes), r.GetValue(workerPid), ct);
 }));
 
 // No command means seed (as the original's seed container does), with any options given.

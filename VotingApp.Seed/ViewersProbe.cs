@@ -12,11 +12,7 @@ internal static class ViewersProbe
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = viewers + 10 })
-        {
-            BaseAddress = client.ResultUrl,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        var http = client.ResultStream;
         var latest = new long[viewers];
         var pushes = new int[viewers];
         Array.Fill(latest, -1);

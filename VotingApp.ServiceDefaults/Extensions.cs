@@ -3,79 +3,142 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using VotingApp.ServiceDefaults;
-using VotingApp.ServiceDefaults.Prometheus;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
-// Same namespace as Aspire's ServiceDefaults template and client integrations, so that service code reads
-// identically under real Aspire and needs no using directive.
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>
-/// Adds the services every VotingApp service shares: OpenTelemetry, health checks, and resilience for HttpClient.
-/// Mirrors the Aspire ServiceDefaults template's shape and constants.
-/// </summary>
+// The Aspire ServiceDefaults template (service discovery, resilience, health checks, OpenTelemetry), on its packages.
+// Our additions, each explained where it is made: /metrics (Prometheus), tracing only while traces are exported,
+// probe paths untraced, a cardinality limit, a one-second bound on every health check, and /health and /alive in
+// every environment.
 public static class Extensions
 {
     /// <summary>Readiness: every registered check must pass (the dependencies answer).</summary>
     public const string HealthEndpointPath = "/health";
 
-    /// <summary>Liveness: only checks tagged <c>live</c>; never touches a dependency.</summary>
+    /// <summary>Liveness: only checks tagged <see cref="LiveTag"/>; never touches a dependency.</summary>
     public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>Prometheus scrape path (deploy/monitoring and the Helm chart's annotations use it).</summary>
+    public const string MetricsEndpointPath = "/metrics";
 
     /// <summary>Tag of the checks that <see cref="AlivenessEndpointPath"/> runs.</summary>
     public const string LiveTag = "live";
 
-    /// <summary>Prometheus scrape path, mapped by <see cref="MapDefaultEndpoints"/>.</summary>
-    public const string MetricsEndpointPath = PrometheusEndpoint.Path;
+    /// <summary>Prefix of the application's own activity sources and meters (<c>VotingApp.Vote</c>, <c>VotingApp.Queue</c>, …).</summary>
+    public const string ApplicationTelemetryPrefix = "VotingApp.*";
 
     /// <summary>
-    /// Adds OpenTelemetry (<see cref="OpenTelemetryExtensions.ConfigureOpenTelemetry"/>), the default health checks,
-    /// and a resilience handler (retry, circuit breaker, timeout; <c>Resilience:Http</c>) on every HttpClient.
+    /// Attribute sets kept per metric stream. The SDK's default (2,000) preallocates about 200 KB per stream, 10 MiB of
+    /// heap across the ~60 streams a service has; the busiest stream here (HTTP request duration by method, route and
+    /// status) has a few dozen. Sets beyond the limit are not dropped: they are summed under <c>otel.metric.overflow="true"</c>.
     /// </summary>
+    public const int CardinalityLimit = 200;
+
+    /// <summary>
+    /// The longest any health check may take. Aspire's Redis and PostgreSQL checks have no timeout: with Redis down,
+    /// <c>/health</c> took 6 s to answer, longer than a probe waits. Bounded, <c>/health</c> answers within a second
+    /// whatever is down (a check that runs out of time is Unhealthy).
+    /// </summary>
+    public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(1);
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        var httpSettings = ResiliencePipelineFactory.ReadSettings(
-            builder.Configuration, "Http", new ResilienceSettings { AttemptTimeoutMilliseconds = 10_000, MaxDelayMilliseconds = 2_000 });
-        builder.Services.TryAddKeyedSingleton(
-            ResiliencePipelineNames.Http, (_, _) => ResilienceHttpHandler.CreatePipeline(httpSettings));
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(sp =>
-            new ResilienceHttpHandler(sp.GetRequiredKeyedService<Polly.ResiliencePipeline<HttpResponseMessage>>(ResiliencePipelineNames.Http))));
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
         return builder;
     }
 
-    /// <summary>The <see cref="DependencyResilience"/> of <paramref name="name"/> (see <see cref="ResiliencePipelineNames"/>), built once from <c>Resilience:<paramref name="section"/></c>.</summary>
-    internal static void TryAddDependencyResilience(this IHostApplicationBuilder builder, string name, string section, ResilienceSettings defaults)
+    /// <summary>Whether telemetry is exported over OTLP (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, as Aspire sets it).</summary>
+    public static bool IsOtlpExportEnabled(IConfiguration configuration)
     {
-        var settings = ResiliencePipelineFactory.ReadSettings(builder.Configuration, section, defaults);
-        builder.Services.TryAddKeyedSingleton(name, (sp, _) => ResiliencePipelineFactory.Create(
-            name,
-            settings,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("VotingApp.Resilience"),
-            sp.GetService<TimeProvider>()));
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
     }
 
-    /// <summary>Adds the <c>self</c> liveness check (always healthy while the process answers).</summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var otel = builder.Services.AddOpenTelemetry()
+            // OTEL_SERVICE_NAME wins when set (the AppHost and the deploy manifests set it); otherwise the application's
+            // name, so that no deployment reports unknown_service.
+            .ConfigureResource(resource =>
+            {
+                if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+                {
+                    resource.AddService(builder.Environment.ApplicationName);
+                }
+            })
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(ApplicationTelemetryPrefix)
+                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = CardinalityLimit })
+                // collected on each scrape, not served from a cache up to 300 ms old
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
+
+        if (IsOtlpExportEnabled(builder.Configuration))
+        {
+            // Traces exist only to be exported: without an exporter a tracer would cost time on every request and
+            // record spans nobody reads (docs/benchmarks.md measures the export-off configuration without one).
+            otel.WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, ApplicationTelemetryPrefix)
+                // probes and scrapes would bury the votes: a new trace every few seconds per service
+                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation());
+            otel.UseOtlpExporter();
+        }
+        return builder;
+    }
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // every check, ours and the client integrations', is bounded by HealthCheckTimeout
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations)
+            {
+                if (registration.Timeout == Timeout.InfiniteTimeSpan || registration.Timeout > HealthCheckTimeout)
+                {
+                    registration.Timeout = HealthCheckTimeout;
+                }
+                var factory = registration.Factory;
+                registration.Factory = services => new BoundedHealthCheck(factory(services));
+            }
+        });
         return builder;
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (ready: all checks) and <c>/alive</c> (live: <c>live</c> checks only) in every environment,
-    /// because Kubernetes probes and the AppHost need them. Output is the status word alone unless
-    /// <c>HealthChecks:Detailed</c> is true. Also maps <c>/metrics</c> (Prometheus text format). None of the three is
-    /// traced or counted in the HTTP metrics.
+    /// Maps <c>/health</c> (ready: all checks) and <c>/alive</c> (live: <see cref="LiveTag"/> checks only) in every
+    /// environment, unlike the template (Development only): Kubernetes probes and the AppHost's health checks need them
+    /// in production. Output is the status word alone unless <c>HealthChecks:Detailed</c> is true. Also maps
+    /// <c>/metrics</c> (Prometheus text format). None of the three is traced or counted in the HTTP metrics.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -90,7 +153,17 @@ public static class Extensions
             Predicate = r => r.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponseWriter.WriteStatus,
         }).DisableHttpMetrics();
-        app.MapGet(MetricsEndpointPath, PrometheusEndpoint.WriteAsync).DisableHttpMetrics();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).DisableHttpMetrics();
         return app;
+    }
+
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath) || path.StartsWithSegments(MetricsEndpointPath);
+
+    /// <summary>Stops waiting for a check once the health service's timeout cancels it, whether or not the check listens.</summary>
+    private sealed class BoundedHealthCheck(IHealthCheck check) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            check.CheckHealthAsync(context, cancellationToken).WaitAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using VotingApp.Queue;
 using VotingApp.ServiceDefaults.Web;
 using System.Text;
 using System.Text.Encodings.Web;

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
+using Polly;
 using StackExchange.Redis;
 using VotingApp.Queue;
-using VotingApp.ServiceDefaults;
 
 namespace VotingApp.Vote;
 
@@ -40,16 +40,16 @@ internal sealed class VoteSubmitter : BackgroundService
     private readonly VoteQueue _queue;
     private readonly IConnectionMultiplexer _redis;
     private readonly ILogger<VoteSubmitter> _logger;
-    private readonly DependencyResilience _resilience;
+    private readonly ResiliencePipeline _resilience;
     private long _lastFailureLoggedAt;
 
-    /// <summary>Creates the submitter; connecting the multiplexer happens here, at startup, not on the first vote.</summary>
+    /// <summary>Creates the submitter (the multiplexer is connected at start: Clients.ConfigureRedisSettings).</summary>
     public VoteSubmitter(
         VoteQueue queue,
         IConnectionMultiplexer redis,
         IConfiguration configuration,
         ILogger<VoteSubmitter> logger,
-        [FromKeyedServices(ResiliencePipelineNames.Redis)] DependencyResilience resilience)
+        [FromKeyedServices(DependencyResilience.Redis)] ResiliencePipeline resilience)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         _queue = queue;
@@ -72,10 +72,6 @@ internal sealed class VoteSubmitter : BackgroundService
         if (!_redis.IsConnected)
         {
             throw new VoteQueueUnavailableException("Not connected to Redis.");
-        }
-        if (_resilience.IsCircuitOpen)
-        {
-            throw new VoteQueueUnavailableException("The Redis circuit is open.");
         }
         var pending = new PendingVote(message);
         if (!_pending.Writer.TryWrite(pending))
@@ -150,7 +146,7 @@ internal sealed class VoteSubmitter : BackgroundService
             }
             // retry (a repeated RPUSH is harmless: the worker keeps one vote per voter), breaker and attempt timeout
             using var deadline = new CancellationTokenSource(Timeout);
-            await _resilience.Pipeline.ExecuteAsync(
+            await _resilience.ExecuteAsync(
                 static async (state, ct) => await state.Queue.EnqueueAsync(state.Messages).WaitAsync(ct),
                 (Queue: _queue, Messages: messages),
                 deadline.Token).AsTask().WaitAsync(Timeout);

@@ -1,4 +1,4 @@
-using VotingApp.ServiceDefaults.Web;
+using VotingApp.Queue;
 namespace VotingApp.Vote;
 
 /// <summary>The stored option ids and the rule that admits a submitted <c>vote</c> value.</summary>

@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-using VotingApp.Queue;
 using VotingApp.Worker;
 
 if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
@@ -9,27 +7,7 @@ if (HealthCheckCommand.TryRun(args) is { } healthCheckExitCode)
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddRedisClient("cache");
-builder.AddNpgsqlDataSource("votesdb");
-
-builder.Services.AddOptions<WorkerOptions>()
-    .Bind(builder.Configuration.GetSection(WorkerOptions.SectionName))
-    .Validate(o => o.BatchSize is >= 1 and <= 100_000, "Worker:BatchSize must be between 1 and 100000.")
-    .Validate(o => o.MaxIdleDelayMilliseconds is >= 1 and <= 1_000, "Worker:MaxIdleDelayMilliseconds must be between 1 and 1000.")
-    .Validate(o => o.BatchWindowMilliseconds is >= 0 and <= 1_000 && o.SmallBatch >= 1, "Worker:BatchWindowMilliseconds must be between 0 and 1000 and Worker:SmallBatch at least 1.")
-    .Validate(o => o.HeartbeatIntervalSeconds > 0 && o.HeartbeatTtlSeconds > o.HeartbeatIntervalSeconds, "Worker:HeartbeatTtlSeconds must exceed Worker:HeartbeatIntervalSeconds.")
-    .Validate(o => o.RecoveryIntervalSeconds > 0 && o.StuckAfterSeconds > 0 && o.ShutdownGraceSeconds >= 0, "Worker intervals must be positive.")
-    .ValidateOnStart();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<WorkerStats>();
-builder.Services.AddSingleton<QueueDepthSampler.Depths>();
-builder.Services.AddSingleton<WorkerMetrics>();
-builder.Services.AddSingleton(sp => new VoteQueue(sp.GetRequiredService<IConnectionMultiplexer>()));
-builder.Services.AddSingleton<VoteStore>();
-builder.Services.AddHostedService<VoteWorker>();
-builder.Services.AddHostedService<QueueDepthSampler>();
-builder.Services.AddHealthChecks()
-    .AddCheck<WorkerLoopHealthCheck>(WorkerLoopHealthCheck.Name, tags: [Extensions.LiveTag]);
+builder.AddWorkerServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -36,7 +36,7 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
     }
 
     /// <summary>
-    /// Stores <paramref name="votes"/> (distinct voters) and notifies <see cref="Schema.ChangeChannel"/> in one
+    /// Stores <paramref name="votes"/> (distinct voters) and notifies <see cref="VotesDatabase.ChangeChannel"/> in one
     /// transaction. Returns the number of rows inserted or changed. Throws on any failure, after which nothing of the
     /// batch is committed, or (if the connection broke during COMMIT) possibly all of it: storing it again is harmless.
     /// </summary>
@@ -76,7 +76,7 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return stored;
         }
-        catch (PostgresException ex) when (Schema.IsMissingSchema(ex.SqlState))
+        catch (PostgresException ex) when (VotesDatabase.IsMissingSchema(ex.SqlState))
         {
             Log.SchemaMissing(logger, ex.SqlState);
             _schemaApplied = false;
@@ -105,11 +105,11 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
         if (!_schemaApplied)
         {
             var started = Stopwatch.GetTimestamp();
-            await Schema.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
+            await VotesDatabase.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
             _schemaApplied = true;
             Log.SchemaReady(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        var command = new NpgsqlCommand(Schema.UpsertSql, connection);
+        var command = new NpgsqlCommand(VotesDatabase.UpsertSql, connection);
         _ids = new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text);
         _votes = new NpgsqlParameter<string[]>("votes", NpgsqlDbType.Array | NpgsqlDbType.Text);
         _timestamps = new NpgsqlParameter<long[]>("ts", NpgsqlDbType.Array | NpgsqlDbType.Bigint);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using VotingApp.Queue;
-using VotingApp.ServiceDefaults;
+using Polly;
 
 namespace VotingApp.Worker;
 
@@ -23,7 +23,7 @@ internal sealed class VoteWorker(
     VoteStore store,
     WorkerStats stats,
     WorkerMetrics metrics,
-    [FromKeyedServices(ResiliencePipelineNames.PostgreSql)] DependencyResilience postgresResilience,
+    [FromKeyedServices(DependencyResilience.PostgreSql)] ResiliencePipeline postgresResilience,
     IOptions<WorkerOptions> options,
     TimeProvider timeProvider,
     ILogger<VoteWorker> logger) : BackgroundService
@@ -162,7 +162,7 @@ internal sealed class VoteWorker(
         var stored = await RetryAsync(
             _postgres,
             "store batch",
-            ct => postgresResilience.Pipeline.ExecuteAsync(
+            ct => postgresResilience.ExecuteAsync(
                 static async (state, c) => await state.store.StoreAsync(state.LatestPerVoter, c).ConfigureAwait(false),
                 (store, plan.LatestPerVoter),
                 ct).AsTask(),

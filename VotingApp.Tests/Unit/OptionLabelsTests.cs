@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using VotingApp.ServiceDefaults.Web;
+using VotingApp.Queue;
 
 namespace VotingApp.Tests.Unit;
 

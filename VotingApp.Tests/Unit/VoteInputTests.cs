@@ -1,5 +1,5 @@
-using VotingApp.ServiceDefaults.Web;
 using System.Text;
+using VotingApp.Queue;
 using VotingApp.Vote;
 
 namespace VotingApp.Tests.Unit;

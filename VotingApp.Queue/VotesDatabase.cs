@@ -1,10 +1,12 @@
 using Npgsql;
 
-namespace VotingApp.Worker;
+namespace VotingApp.Queue;
 
 /// <summary>
-/// The database schema the worker owns, as one idempotent migration. It keeps the original app's table
-/// (<c>votes(id, vote)</c>) and adds to it, so the original worker and result service still work on the same database.
+/// The database contract, in one place for the worker (which writes and migrates) and the result service (which reads
+/// and listens): the original app's table <c>votes(id, vote)</c> with our additions, the <c>vote_tally</c> the result
+/// reads, the <see cref="ChangeChannel"/> notification, and the schema as one idempotent migration. It keeps the
+/// original app's table as it was, so the original worker and result service still work on the same database.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,8 +21,17 @@ namespace VotingApp.Worker;
 /// initialised from one <c>GROUP BY</c>, so no write can slip between the initial count and the triggers.
 /// </para>
 /// </remarks>
-internal static class Schema
+public static class VotesDatabase
 {
+    /// <summary>The original app's table: one row per voter (<c>id</c>), its latest <c>vote</c>.</summary>
+    public const string VotesTable = "votes";
+
+    /// <summary>
+    /// The only query the result service runs: the tally the triggers keep, two rows, never a scan of <c>votes</c>.
+    /// (The original computes <c>SELECT vote, COUNT(id) FROM votes GROUP BY vote</c> once a second.)
+    /// </summary>
+    public const string TallyQuery = "SELECT vote, votes FROM vote_tally";
+
     /// <summary>Advisory lock key of the migration ("vote" in ASCII).</summary>
     public const long MigrationLockKey = 0x766F7465;
 

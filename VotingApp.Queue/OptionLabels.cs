@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace VotingApp.ServiceDefaults.Web;
+namespace VotingApp.Queue;
 
 /// <summary>
 /// The display names of the two options (the stored values are always <c>a</c> and <c>b</c>). Read from

@@ -1,0 +1,34 @@
+using Polly;
+using VotingApp.Queue;
+using VotingApp.ServiceDefaults.Web;
+
+namespace VotingApp.Result;
+
+/// <summary>The result service's registrations and endpoints, called by Program.cs.</summary>
+public static class ResultServiceExtensions
+{
+    /// <summary>The database client (<c>votesdb</c>), its pipeline, the tally monitor and the live broadcaster.</summary>
+    public static IHostApplicationBuilder AddResultServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddVotesDatabase("votesdb");
+        builder.Services.AddResiliencePipeline(DependencyResilience.PostgreSql, DependencyResilience.ConfigurePostgreSql);
+
+        builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Result"));
+        builder.Services.AddSingleton(PageAssets.Load(typeof(ResultEndpoints).Assembly, "result"));
+        builder.Services.AddSingleton<ResultBroadcaster>();
+        builder.Services.AddSingleton<ResultEndpoints>();
+        builder.Services.AddSingleton<ResultMetrics>();
+        builder.Services.AddHostedService<TallyMonitor>();
+        return builder;
+    }
+
+    /// <summary>Security headers on every response, then the page, the results API, the live stream and the assets.</summary>
+    public static WebApplication MapResultEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
+        ResultEndpoints.Map(app);
+        return app;
+    }
+}
