@@ -9,5 +9,6 @@ public static class HostProcessFallbackExtensions
 
     public static IResourceBuilder<PostgresServerResource> WithHostProcessFallback(this IResourceBuilder<PostgresServerResource> builder) => builder;
 
-    public static IResourceBuilder<RedisResource> WithDurableAppendOnlyFile(this IResourceBuilder<RedisResource> builder) => builder;
+    public static IResourceBuilder<RedisResource> WithDurableAppendOnlyFile(this IResourceBuilder<RedisResource> builder) =>
+        builder.WithAnnotation(new DurableAppendOnlyFileAnnotation(), ResourceAnnotationMutationBehavior.Replace);
 }
