@@ -1,0 +1,214 @@
+namespace VotingApp.Hosting.Publishing;
+
+/// <summary>
+/// Writes a Helm chart for the model: hardened workloads, NetworkPolicies derived from the model's references,
+/// PDBs, HPAs, a namespace quota sized from the model, Ingress, ServiceMonitor and the explicit-start tools as Jobs; <c>values-dev.yaml</c> and
+/// <c>values-prod.yaml</c> size it. Secrets are referenced by name only.
+/// </summary>
+internal static class HelmChartPublisher
+{
+    public const string TemplatesFolder = "templates";
+    public const string ChartVersion = "1.0.0";
+
+    public static IReadOnlyDictionary<string, string> Publish(DeploymentModel model, PublishOptions options)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Chart.yaml"] = Chart(model, options),
+            [".helmignore"] = "# Generated; see values.yaml.\n.git/\n*.swp\n*.tmp\n",
+            ["values.yaml"] = HelmValues.Defaults(model, options),
+            ["values-dev.yaml"] = HelmValues.Dev(model, options),
+            ["values-prod.yaml"] = HelmValues.Prod(model, options),
+            [$"{TemplatesFolder}/_helpers.tpl"] = Helpers,
+            [$"{TemplatesFolder}/NOTES.txt"] = Notes(model),
+            [$"{TemplatesFolder}/namespace.yaml"] = HelmWorkloadTemplates.Render(".Values.namespace.create", Namespace(model)),
+            [$"{TemplatesFolder}/networkpolicy.yaml"] = HelmWorkloadTemplates.Render(".Values.networkPolicy.enabled", DefaultDeny(), AllowDns()),
+            [$"{TemplatesFolder}/resourcequota.yaml"] = HelmWorkloadTemplates.Render(".Values.resourceQuota.enabled", ResourceQuota(model), LimitRange(model)),
+            [$"{TemplatesFolder}/ingress.yaml"] = HelmWorkloadTemplates.Render(".Values.ingress.enabled", Ingress(model)),
+            [$"{TemplatesFolder}/servicemonitor.yaml"] = HelmWorkloadTemplates.Render(".Values.serviceMonitor.enabled", ServiceMonitor(model)),
+        };
+        foreach (var service in model.Services)
+        {
+            HelmWorkloadTemplates.Add(model, service, files);
+        }
+        return files;
+    }
+
+    private static string Chart(DeploymentModel model, PublishOptions options)
+    {
+        var chart = new YamlMap();
+        chart.Add("apiVersion", "v2");
+        chart.Add("name", model.Name);
+        chart.Add("description", "VotingApp (vote, result, worker, Redis, PostgreSQL), generated from the VotingApp.AppHost model.");
+        chart.Add("type", "application");
+        chart.Add("version", ChartVersion);
+        chart.Add("appVersion", YamlNode.Str("1.0.0"));
+        chart.Add("kubeVersion", ">= 1.25.0-0");
+        chart.Seq("keywords").Add("aspire").Add("kubernetes").Add("voting");
+        return "# Generated from the AppHost model; do not edit. Regenerate with:\n#   "
+            + options.RegenerateCommand + "\n" + YamlWriter.Write(chart);
+    }
+
+    private const string Helpers = """
+        {{/* Generated from the VotingApp.AppHost model; do not edit. */}}
+
+        {{/* The namespace every object goes to: the chart's own (with Pod Security labels) or the release's. */}}
+        {{- define "votingapp.namespace" -}}
+        {{- if .Values.namespace.create -}}
+        {{- .Values.namespace.name -}}
+        {{- else -}}
+        {{- .Release.Namespace -}}
+        {{- end -}}
+        {{- end -}}
+
+        {{/* registry/repository:tag; global.imageRegistry replaces the image's registry (mirrors). */}}
+        {{- define "votingapp.image" -}}
+        {{- $registry := .global.imageRegistry | default .image.registry | trimSuffix "/" -}}
+        {{- if $registry -}}
+        {{- printf "%s/%s:%s" $registry .image.repository (toString .image.tag) -}}
+        {{- else -}}
+        {{- printf "%s:%s" .image.repository (toString .image.tag) -}}
+        {{- end -}}
+        {{- end -}}
+
+        """;
+
+    private static YamlMap Namespace(DeploymentModel model)
+    {
+        var ns = HelmNames.Object("v1", "Namespace");
+        var metadata = ns.Map("metadata");
+        metadata.Add("name", YamlNode.Tpl(".Values.namespace.name"));
+        var labels = metadata.Map("labels");
+        labels.Add("app.kubernetes.io/part-of", model.Name);
+        labels.Add("app.kubernetes.io/managed-by", YamlNode.QuotedTpl(".Release.Service"));
+        foreach (var mode in new[] { "enforce", "audit", "warn" })
+        {
+            labels.Add($"pod-security.kubernetes.io/{mode}", YamlNode.QuotedTpl(".Values.namespace.podSecurity"));
+            labels.Add($"pod-security.kubernetes.io/{mode}-version", "latest");
+        }
+        metadata.Map("annotations").Add("helm.sh/resource-policy", "keep");
+        return ns;
+    }
+
+    private static YamlMap ResourceQuota(DeploymentModel model)
+    {
+        var quota = HelmNames.Object("v1", "ResourceQuota");
+        HelmNames.Metadata(quota, model.Name, model.Name, "platform");
+        quota.Map("spec").ToYaml("hard", ".Values.resourceQuota.hard");
+        return quota;
+    }
+
+    private static YamlMap LimitRange(DeploymentModel model)
+    {
+        var range = HelmNames.Object("v1", "LimitRange");
+        HelmNames.Metadata(range, model.Name, model.Name, "platform");
+        range.Map("spec").Seq("limits").AddMap()
+            .Add("type", "Container")
+            .ToYaml("defaultRequest", ".Values.resourceQuota.containerDefaults.requests")
+            .ToYaml("default", ".Values.resourceQuota.containerDefaults.limits");
+        return range;
+    }
+
+    private static YamlMap DefaultDeny()
+    {
+        var policy = HelmNames.Object("networking.k8s.io/v1", "NetworkPolicy");
+        HelmNames.Metadata(policy, "default-deny", "default-deny", "platform");
+        var spec = policy.Map("spec");
+        spec.Add("podSelector", new YamlMap());
+        spec.Seq("policyTypes").Add("Ingress").Add("Egress");
+        return policy;
+    }
+
+    private static YamlMap AllowDns()
+    {
+        var policy = HelmNames.Object("networking.k8s.io/v1", "NetworkPolicy");
+        HelmNames.Metadata(policy, "allow-dns", "allow-dns", "platform");
+        var spec = policy.Map("spec");
+        spec.Add("podSelector", new YamlMap());
+        spec.Seq("policyTypes").Add("Egress");
+        var rule = spec.Seq("egress").AddMap();
+        rule.Seq("to").AddMap()
+            .Add("namespaceSelector", new YamlMap().Add("matchLabels", new YamlMap().Add("kubernetes.io/metadata.name", YamlNode.QuotedTpl(".Values.networkPolicy.dnsNamespace"))))
+            .Add("podSelector", new YamlMap().Add("matchLabels", new YamlMap().Add("k8s-app", "kube-dns")));
+        var ports = rule.Seq("ports");
+        ports.AddMap().Add("protocol", "UDP").Add("port", 53);
+        ports.AddMap().Add("protocol", "TCP").Add("port", 53);
+        return policy;
+    }
+
+    private static YamlMap Ingress(DeploymentModel model)
+    {
+        var external = model.Services.Where(s => s.IsExternal && s.ContainerPort is not null).ToList();
+        var ingress = HelmNames.Object("networking.k8s.io/v1", "Ingress");
+        var metadata = HelmNames.Metadata(ingress, model.Name, model.Name, "frontend");
+        metadata.If(".Values.ingress.annotations", m => m.ToYaml("annotations", ".Values.ingress.annotations"));
+        var spec = ingress.Map("spec");
+        spec.Add("ingressClassName", YamlNode.QuotedTpl(".Values.ingress.className"));
+        spec.If(".Values.ingress.tls.enabled", m =>
+        {
+            var tls = m.Seq("tls").AddMap();
+            var hosts = tls.Seq("hosts");
+            foreach (var service in external)
+            {
+                hosts.Add(YamlNode.QuotedTpl($".Values.ingress.hosts.{HelmNames.Key(service.Name)}"));
+            }
+            tls.Add("secretName", YamlNode.QuotedTpl(".Values.ingress.tls.secretName"));
+        });
+        var rules = spec.Seq("rules");
+        foreach (var service in external)
+        {
+            var rule = rules.AddMap();
+            rule.Add("host", YamlNode.QuotedTpl($".Values.ingress.hosts.{HelmNames.Key(service.Name)}"));
+            var path = rule.Map("http").Seq("paths").AddMap();
+            path.Add("path", "/");
+            path.Add("pathType", "Prefix");
+            path.Map("backend").Map("service").Add("name", service.Name).Map("port").Add("number", service.ContainerPort!.Value);
+        }
+        return ingress;
+    }
+
+    private static YamlMap ServiceMonitor(DeploymentModel model)
+    {
+        var monitor = HelmNames.Object("monitoring.coreos.com/v1", "ServiceMonitor");
+        var metadata = HelmNames.Metadata(monitor, model.Name, model.Name, "platform");
+        var labels = (YamlMap)metadata.Entries.OfType<YamlKeyValue>().Single(e => e.Key == "labels").Value;
+        labels.RawLine("{{- with .Values.serviceMonitor.labels }}{{ toYaml . | nindent 4 }}{{- end }}");
+        var spec = monitor.Map("spec");
+        var selector = spec.Map("selector");
+        selector.Map("matchLabels").Add("app.kubernetes.io/instance", YamlNode.QuotedTpl(".Release.Name")).Add("app.kubernetes.io/part-of", model.Name);
+        var expression = selector.Seq("matchExpressions").AddMap();
+        expression.Add("key", "app.kubernetes.io/name");
+        expression.Add("operator", "In");
+        var names = expression.Seq("values");
+        foreach (var service in model.Services.Where(s => s.Kind == ServiceKind.Project && !s.ExplicitStart && s.ContainerPort is not null))
+        {
+            names.Add(service.Name);
+        }
+        spec.Map("namespaceSelector").Seq("matchNames").Add(YamlNode.Raw(HelmNames.Namespace));
+        spec.Seq("endpoints").AddMap()
+            .Add("port", "http")
+            .Add("path", HelmNames.MetricsPath)
+            .Add("interval", YamlNode.QuotedTpl(".Values.serviceMonitor.interval"));
+        return monitor;
+    }
+
+    private static string Notes(DeploymentModel model)
+    {
+        var external = model.Services.Where(s => s.IsExternal).Select(s => s.Name).ToList();
+        var text = new System.Text.StringBuilder("VotingApp is installed in namespace {{ include \"votingapp.namespace\" . }}.\n\n");
+        text.Append("{{- if .Values.ingress.enabled }}\n");
+        foreach (var name in external)
+        {
+            text.Append($"  {name}: http{{{{ if .Values.ingress.tls.enabled }}}}s{{{{ end }}}}://{{{{ .Values.ingress.hosts.{HelmNames.Key(name)} }}}}/\n");
+        }
+        text.Append("{{- else }}\n");
+        foreach (var name in external)
+        {
+            text.Append($"  kubectl -n {{{{ include \"votingapp.namespace\" . }}}} port-forward svc/{name} 8080:8080\n");
+        }
+        text.Append("{{- end }}\n\nThe pods need Secret {{ .Values.secrets.existingSecret }} (keys: ")
+            .Append(string.Join(", ", model.SecretParameters))
+            .Append("); see docs/deploy.md.\n");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace VotingApp.Hosting.Publishing;
+
+/// <summary>
+/// The namespace's ResourceQuota, sized from the model so that the application at its largest scale fits and
+/// nothing beyond it does: every project at its autoscaling maximum plus the one surge pod of a rolling update, each
+/// server, and each explicit-start tool as a Job, at the environment's resources (the tools keep their defaults); one
+/// claim of the environment's volume size per server.
+/// </summary>
+internal static class NamespaceQuota
+{
+    public static YamlMap Hard(DeploymentModel model, int resourceFactor, int volumeGi)
+    {
+        long cpuRequest = 0, cpuLimit = 0, memoryRequest = 0, memoryLimit = 0, pods = 0;
+        foreach (var service in model.Services)
+        {
+            var count = service.Kind == ServiceKind.Project && !service.ExplicitStart ? Math.Max(service.Autoscaling.MaxReplicas, service.Replicas) + 1 : 1;
+            // the environments size the running services; a tool keeps its default resources everywhere
+            var factor = service.ExplicitStart ? 1 : resourceFactor;
+            pods += count;
+            cpuRequest += count * Milli(service.Compute.CpuRequest) * factor;
+            cpuLimit += count * Milli(service.Compute.CpuLimit) * factor;
+            memoryRequest += count * Mebi(service.Compute.MemoryRequest) * factor;
+            memoryLimit += count * Mebi(service.Compute.MemoryLimit) * factor;
+        }
+        var servers = model.Services.Count(s => s.IsStateful);
+        return new YamlMap()
+            .Add("requests.cpu", Cpu(cpuRequest))
+            .Add("requests.memory", Memory(memoryRequest))
+            .Add("limits.cpu", Cpu(cpuLimit))
+            .Add("limits.memory", Memory(memoryLimit))
+            .Add("pods", YamlNode.Str(pods.ToString(CultureInfo.InvariantCulture)))
+            .Add("persistentvolumeclaims", YamlNode.Str(servers.ToString(CultureInfo.InvariantCulture)))
+            .Add("requests.storage", $"{servers * volumeGi}Gi");
+    }
+
+    private static long Milli(string quantity)
+    {
+        var (number, unit) = KubernetesQuantity.Parse(quantity);
+        return unit switch
+        {
+            "m" => (long)number,
+            "" => (long)(number * 1000),
+            _ => throw new DistributedApplicationException($"'{quantity}' is not a CPU quantity (e.g. 100m, 0.5, 2)."),
+        };
+    }
+
+    private static long Mebi(string quantity)
+    {
+        var (number, unit) = KubernetesQuantity.Parse(quantity);
+        return unit switch
+        {
+            "Mi" => (long)number,
+            "Gi" => (long)(number * 1024),
+            _ => throw new DistributedApplicationException($"'{quantity}' is not a memory quantity in Mi or Gi (e.g. 256Mi, 1Gi)."),
+        };
+    }
+
+    private static string Cpu(long milli) => milli % 1000 == 0 ? (milli / 1000).ToString(CultureInfo.InvariantCulture) : $"{milli}m";
+
+    private static string Memory(long mebi) => mebi % 1024 == 0 ? $"{mebi / 1024}Gi" : $"{mebi}Mi";
+}
