@@ -125,8 +125,9 @@ public sealed class DistributedApplication : IAsyncDisposable, IDisposable
     {
         if (ExecutionContext.IsPublishMode)
         {
-            System.Environment.ExitCode = await Publishing.PublishCommand.InvokeAsync(
-                _builder.Options.Args ?? [], Resources, Console.Out, Console.Error, cancellationToken).ConfigureAwait(false);
+            // publishing moved onto Aspire's model: VotingApp.Hosting.Publishing (aspire publish)
+            await Console.Error.WriteLineAsync("error: publish is Aspire's now: aspire publish -o DIR (VotingApp.Hosting.Publishing)").ConfigureAwait(false);
+            System.Environment.ExitCode = 2;
             return;
         }
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
