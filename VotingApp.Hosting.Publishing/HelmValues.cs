@@ -49,6 +49,11 @@ internal static class HelmValues
             hosts.Add(HelmNames.Key(service.Name), $"{service.Name}.{model.Name}.localhost");
         }
         ingress.Map("tls").Add("enabled", false).Add("secretName", $"{model.Name}-tls");
+        ingress.Comment("The services behind the ingress read the client's scheme and address from X-Forwarded-* sent from these");
+        ingress.Comment("networks only (comma-separated CIDRs: the ingress controller's pods); ConfigMap key ForwardedHeaders__KnownNetworks");
+        ingress.Map("forwardedHeaders").Add("knownNetworks", "10.0.0.0/8");
+        ingress.Comment("Strict-Transport-Security on the services' answers (TLS ends at the ingress); ConfigMap keys Hsts__*");
+        ingress.Map("hsts").Add("enabled", false).Add("maxAgeSeconds", 31536000).Add("includeSubDomains", true);
 
         var quota = values.Map("resourceQuota");
         quota.Comment("A ResourceQuota sized for the whole app at its largest scale (every project at its autoscaling maximum");
@@ -136,6 +141,7 @@ internal static class HelmValues
             hosts.Add(HelmNames.Key(service.Name), $"{service.Name}.example.com");
         }
         ingress.Map("tls").Add("enabled", true);
+        ingress.Map("hsts").Add("enabled", true);
         values.Map("resourceQuota").Add("hard", NamespaceQuota.Hard(model, resourceFactor: 2, volumeGi: 10));
         foreach (var service in model.Services.Where(s => !s.ExplicitStart))
         {

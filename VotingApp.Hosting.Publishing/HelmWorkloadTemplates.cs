@@ -99,6 +99,14 @@ internal static class HelmWorkloadTemplates
                 data.Add(key, literal);
             }
         }
+        if (service.IsExternal)
+        {
+            // behind the ingress: forwarded headers from its networks only, HSTS where TLS is on (the services bind these keys)
+            data.Add("ForwardedHeaders__KnownNetworks", YamlNode.QuotedTpl(".Values.ingress.forwardedHeaders.knownNetworks"));
+            data.Add("Hsts__Enabled", YamlNode.QuotedTpl(".Values.ingress.hsts.enabled"));
+            data.Add("Hsts__MaxAgeSeconds", YamlNode.QuotedTpl(".Values.ingress.hsts.maxAgeSeconds | int64"));
+            data.Add("Hsts__IncludeSubDomains", YamlNode.QuotedTpl(".Values.ingress.hsts.includeSubDomains"));
+        }
         return map;
     }
 

@@ -197,6 +197,37 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
         };
     }
 
+    [Fact]
+    public async Task Startup_and_liveness_ask_only_the_process_and_readiness_asks_its_dependencies()
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml");
+        foreach (var service in new[] { "vote", "worker", "result" })
+        {
+            var container = Find(objects, "Deployment", service).At("spec", "template", "spec")!.Items("containers").Single();
+            // a database down for minutes must not get live pods restarted: only readiness checks PostgreSQL/Redis
+            Assert.Equal("/alive", container.Str("startupProbe", "httpGet", "path"));
+            Assert.Equal("/alive", container.Str("livenessProbe", "httpGet", "path"));
+            Assert.Equal("/health", container.Str("readinessProbe", "httpGet", "path"));
+        }
+    }
+
+    [Theory]
+    [InlineData("values-dev.yaml", "false")]
+    [InlineData("values-prod.yaml", "true")]
+    public async Task Services_behind_the_ingress_get_forwarded_header_networks_and_HSTS_in_production(string valuesFile, string hsts)
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, valuesFile);
+        foreach (var service in new[] { "vote", "result" })
+        {
+            var config = Find(objects, "ConfigMap", $"{service}-config");
+            Assert.Equal("true", config.Str("data", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"));
+            Assert.Equal("10.0.0.0/8", config.Str("data", "ForwardedHeaders__KnownNetworks"));
+            Assert.Equal(hsts, config.Str("data", "Hsts__Enabled"));
+            Assert.Equal("31536000", config.Str("data", "Hsts__MaxAgeSeconds"));
+        }
+        Assert.Null(Find(objects, "ConfigMap", "worker-config").Str("data", "Hsts__Enabled"));
+    }
+
     private static JsonObject Find(IEnumerable<JsonObject> objects, string kind, string name) =>
         objects.Single(o => o.Kind() == kind && o.Name() == name);
 }
