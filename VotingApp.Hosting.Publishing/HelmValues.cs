@@ -59,7 +59,7 @@ internal static class HelmValues
         quota.Comment("A ResourceQuota sized for the whole app at its largest scale (every project at its autoscaling maximum");
         quota.Comment("plus one surge pod, the servers, the seed Job), and a LimitRange: defaults for any container without its own");
         quota.Add("enabled", true);
-        quota.Add("hard", NamespaceQuota.Hard(model, resourceFactor: 1, volumeGi: 1));
+        quota.Add("hard", NamespaceQuota.Hard(model, resourceFactor: 1, volumeGi: 1, backupGi: null));
         var defaults = quota.Map("containerDefaults");
         defaults.Map("requests").Add("cpu", "100m").Add("memory", "128Mi");
         defaults.Map("limits").Add("cpu", "500m").Add("memory", "256Mi");
@@ -104,6 +104,18 @@ internal static class HelmValues
                 external.Comment("Where the managed service is, for the egress NetworkPolicy");
                 external.Add("cidr", "10.0.0.0/8");
                 external.Add("port", service.ContainerPort ?? 0);
+                if (service.Kind == ServiceKind.Postgres)
+                {
+                    var backup = map.Map("backup");
+                    backup.Comment("A CronJob pg_dumps the database (custom format) into its own volume and keeps the newest `keep` dumps;");
+                    backup.Comment("restore with pg_restore (docs/deploy.md). On in values-prod.yaml.");
+                    backup.Add("enabled", false);
+                    backup.Add("schedule", "17 3 * * *");
+                    backup.Add("keep", 7);
+                    backup.Add("size", "1Gi");
+                    backup.Add("storageClass", string.Empty);
+                    backup.Add("resources", Resources(PostgresBackup.Compute, 1));
+                }
             }
         }
         return Header(options) + YamlWriter.Write(values);
@@ -142,7 +154,7 @@ internal static class HelmValues
         }
         ingress.Map("tls").Add("enabled", true);
         ingress.Map("hsts").Add("enabled", true);
-        values.Map("resourceQuota").Add("hard", NamespaceQuota.Hard(model, resourceFactor: 2, volumeGi: 10));
+        values.Map("resourceQuota").Add("hard", NamespaceQuota.Hard(model, resourceFactor: 2, volumeGi: 10, backupGi: 10));
         foreach (var service in model.Services.Where(s => !s.ExplicitStart))
         {
             var map = values.Map(HelmNames.Key(service.Name));
@@ -156,6 +168,10 @@ internal static class HelmValues
             if (service.IsStateful)
             {
                 map.Map("persistence").Add("size", "10Gi");
+            }
+            if (service.Kind == ServiceKind.Postgres)
+            {
+                map.Map("backup").Add("enabled", true).Add("size", "10Gi");
             }
         }
         return Header(options) + "# Production: two or more replicas with autoscaling, TLS, larger volumes.\n" + YamlWriter.Write(values);

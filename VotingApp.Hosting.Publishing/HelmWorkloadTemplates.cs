@@ -33,6 +33,12 @@ internal static class HelmWorkloadTemplates
                 break;
             default:
                 File("statefulset.yaml", StatefulSet(service));
+                if (service.Kind == ServiceKind.Postgres)
+                {
+                    files[$"{folder}/backup.yaml"] = Render($"and ({condition}) {values}.backup.enabled", BackupClaim(service), BackupCronJob(service));
+                    files[$"{folder}/backup-networkpolicy.yaml"] = Render(
+                        $"and ({condition}) {values}.backup.enabled .Values.networkPolicy.enabled", BackupNetworkPolicy(service));
+                }
                 break;
         }
         if (service.ContainerPort is not null && !service.ExplicitStart)
@@ -351,6 +357,91 @@ internal static class HelmWorkloadTemplates
         }
     }
 
+    private static YamlMap BackupClaim(DeployedService server)
+    {
+        var values = $"{HelmNames.Values(server.Name)}.backup";
+        var claim = HelmNames.Object("v1", "PersistentVolumeClaim");
+        HelmNames.Metadata(claim, PostgresBackup.Name(server), PostgresBackup.Name(server), server.Tier);
+        var spec = claim.Map("spec");
+        spec.Seq("accessModes").Add("ReadWriteOnce");
+        spec.If($"{values}.storageClass", m => m.Add("storageClassName", YamlNode.QuotedTpl($"{values}.storageClass")));
+        spec.Map("resources").Map("requests").Add("storage", YamlNode.QuotedTpl($"{values}.size"));
+        return claim;
+    }
+
+    /// <summary>pg_dump on a schedule, with the server's image, user and Secret; one run at a time.</summary>
+    private static YamlMap BackupCronJob(DeployedService server)
+    {
+        var name = PostgresBackup.Name(server);
+        var values = HelmNames.Values(server.Name);
+        var cron = HelmNames.Object("batch/v1", "CronJob");
+        HelmNames.Metadata(cron, name, name, server.Tier);
+        var spec = cron.Map("spec");
+        spec.Add("schedule", YamlNode.QuotedTpl($"{values}.backup.schedule"));
+        spec.Add("concurrencyPolicy", "Forbid");
+        spec.Add("successfulJobsHistoryLimit", 3);
+        spec.Add("failedJobsHistoryLimit", 3);
+        var job = spec.Map("jobTemplate").Map("spec");
+        job.Add("backoffLimit", 2);
+        var template = job.Map("template");
+        template.Map("metadata").Add("labels", HelmNames.Labels(name, server.Tier));
+        var pod = template.Map("spec");
+        pod.Add("serviceAccountName", server.Name);
+        pod.Add("automountServiceAccountToken", false);
+        pod.Add("enableServiceLinks", false);
+        pod.Add("restartPolicy", "Never");
+        var security = pod.Map("securityContext");
+        security.Add("runAsNonRoot", true);
+        security.Add("runAsUser", server.RunAs.User);
+        security.Add("runAsGroup", server.RunAs.Group);
+        security.Add("fsGroup", server.RunAs.Group);
+        security.Add("fsGroupChangePolicy", "OnRootMismatch");
+        security.Map("seccompProfile").Add("type", "RuntimeDefault");
+        pod.If(".Values.global.imagePullSecrets", m => m.ToYaml("imagePullSecrets", ".Values.global.imagePullSecrets"));
+        var container = pod.Seq("containers").AddMap();
+        container.Add("name", "backup");
+        container.Add("image", YamlNode.Raw(
+            $"\"{{{{ include \"votingapp.image\" (dict \"image\" {values}.image \"global\" .Values.global) }}}}\""));
+        container.Add("imagePullPolicy", YamlNode.Tpl($"{values}.image.pullPolicy"));
+        // $$( keeps Kubernetes' $(VAR) expansion off the script's command substitutions
+        container.Seq("command").Add("sh").Add("-c").Add(PostgresBackup.Script.Replace("$(", "$$(", StringComparison.Ordinal));
+        var env = container.Seq("env");
+        env.AddMap().Add("name", "PGHOST").Add("value", server.Name);
+        env.AddMap().Add("name", "PGPORT").Add("value", YamlNode.Str(server.ContainerPort!.Value.ToString(CultureInfo.InvariantCulture)));
+        env.AddMap().Add("name", "PGUSER").Add("value", server.UserName!);
+        env.AddMap().Add("name", "PGDATABASE").Add("value", server.DatabaseName ?? "postgres");
+        env.Add(SecretEnv("PGPASSWORD", Secrets, server.PasswordParameter!));
+        env.AddMap().Add("name", "KEEP").Add("value", YamlNode.QuotedTpl($"{values}.backup.keep"));
+        container.ToYaml("resources", $"{values}.backup.resources");
+        var containerSecurity = container.Map("securityContext");
+        containerSecurity.Add("allowPrivilegeEscalation", false);
+        containerSecurity.Add("readOnlyRootFilesystem", true);
+        containerSecurity.Add("runAsNonRoot", true);
+        containerSecurity.Add("privileged", false);
+        containerSecurity.Map("capabilities").Seq("drop").Add("ALL");
+        containerSecurity.Map("seccompProfile").Add("type", "RuntimeDefault");
+        var mounts = container.Seq("volumeMounts");
+        mounts.AddMap().Add("name", "tmp").Add("mountPath", "/tmp");
+        mounts.AddMap().Add("name", "backup").Add("mountPath", "/backup");
+        var volumes = pod.Seq("volumes");
+        volumes.AddMap().Add("name", "tmp").Add("emptyDir", new YamlMap().Add("sizeLimit", "64Mi"));
+        volumes.AddMap().Add("name", "backup").Add("persistentVolumeClaim", new YamlMap().Add("claimName", name));
+        return cron;
+    }
+
+    /// <summary>The backup pods reach the server's port and nothing else (DNS: the chart-wide policy).</summary>
+    private static YamlMap BackupNetworkPolicy(DeployedService server)
+    {
+        var name = PostgresBackup.Name(server);
+        var policy = HelmNames.Object("networking.k8s.io/v1", "NetworkPolicy");
+        HelmNames.Metadata(policy, name, name, server.Tier);
+        var spec = policy.Map("spec");
+        spec.Add("podSelector", new YamlMap().Add("matchLabels", HelmNames.SelectorLabels(name)));
+        spec.Seq("policyTypes").Add("Ingress").Add("Egress");
+        spec.Seq("egress").Add(Rule("to", PodPeer(server.Name), server.ContainerPort!.Value));
+        return policy;
+    }
+
     private static YamlMap HttpProbe(string path, string scheme, int period, int failures) => new YamlMap()
         .Add("httpGet", new YamlMap().Add("path", path).Add("port", scheme))
         .Add("periodSeconds", period)
@@ -434,6 +525,10 @@ internal static class HelmWorkloadTemplates
             if (service.Kind == ServiceKind.Project && !service.ExplicitStart)
             {
                 ingress.Add((".Values.networkPolicy.monitoringNamespace", Rule("from", NamespacePeer(".Values.networkPolicy.monitoringNamespace"), port)));
+            }
+            if (service.Kind == ServiceKind.Postgres)
+            {
+                ingress.Add(($"{HelmNames.Values(service.Name)}.backup.enabled", Rule("from", PodPeer(PostgresBackup.Name(service)), port)));
             }
         }
         AddRules(spec, "ingress", ingress);

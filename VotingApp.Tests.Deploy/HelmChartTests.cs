@@ -37,7 +37,7 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
         var context = new ManifestPolicyContext(objects)
         {
             ExternalSecrets = HelmRender.ExternalSecrets(output.Chart),
-            ExpectedEdges = ExpectedEdges.For(output.Model, tools, external),
+            ExpectedEdges = ExpectedEdges.For(output.Model, tools, external, backups: valuesFile == "values-prod.yaml"),
         };
         var findings = ManifestPolicy.Check(context);
         Assert.True(findings.Count == 0, string.Join('\n', findings));
@@ -142,17 +142,20 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
         var maxima = objects.Where(o => o.Kind() == "HorizontalPodAutoscaler").ToDictionary(h => h.Str("spec", "scaleTargetRef", "name")!, h => h.Long("spec", "maxReplicas")!.Value);
         decimal cpuRequest = 0, cpuLimit = 0, memoryRequest = 0, memoryLimit = 0, storage = 0;
         long pods = 0, claims = 0;
-        foreach (var workload in objects.Where(o => o.Kind() is "Deployment" or "StatefulSet" or "Job"))
+        foreach (var workload in objects.Where(o => o.Kind() is "Deployment" or "StatefulSet" or "Job" or "CronJob"))
         {
             var count = workload.Kind() switch
             {
                 // a rolling update adds maxSurge pods on top
                 "Deployment" => maxima[workload.Name()] + workload.Long("spec", "strategy", "rollingUpdate", "maxSurge")!.Value,
                 "StatefulSet" => workload.Long("spec", "replicas") ?? 1,
+                // one run at a time
+                "CronJob" => workload.Str("spec", "concurrencyPolicy") == "Forbid" ? workload.Long("spec", "jobTemplate", "spec", "parallelism") ?? 1 : throw new InvalidOperationException($"{workload.Name()} may run concurrently"),
                 _ => workload.Long("spec", "parallelism") ?? 1,
             };
             pods += count;
-            foreach (var container in workload.Items("spec", "template", "spec", "containers"))
+            var template = workload.Kind() == "CronJob" ? workload.At("spec", "jobTemplate", "spec", "template") : workload.At("spec", "template");
+            foreach (var container in template.Items("spec", "containers"))
             {
                 cpuRequest += count * Quantity(container.Str("resources", "requests", "cpu")!);
                 cpuLimit += count * Quantity(container.Str("resources", "limits", "cpu")!);
@@ -164,6 +167,11 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
                 claims += count;
                 storage += count * Quantity(claim.Str("spec", "resources", "requests", "storage")!);
             }
+        }
+        foreach (var claim in objects.Where(o => o.Kind() == "PersistentVolumeClaim"))
+        {
+            claims++;
+            storage += Quantity(claim.Str("spec", "resources", "requests", "storage")!);
         }
         var hard = objects.Single(o => o.Kind() == "ResourceQuota").At("spec", "hard");
 
