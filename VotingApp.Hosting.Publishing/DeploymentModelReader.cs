@@ -89,11 +89,10 @@ internal static partial class DeploymentModelReader
             .OrderBy(w => w.Service, StringComparer.Ordinal)
             .ToList();
         var endpoint = PrimaryEndpoint(resource);
-        var redisImage = resource is RedisResource && IsAlpine(resource);
         var (kind, runAs, compute) = resource switch
         {
             // the official images' users: redis (999, group 1000 on alpine), postgres (70 on alpine, 999 on Debian)
-            RedisResource => (ServiceKind.Redis, redisImage ? (999, 1000) : (999, 999), new ComputeResourcesAnnotation("100m", "500m", "128Mi", "256Mi")),
+            RedisResource => (ServiceKind.Redis, IsAlpine(resource) ? (999, 1000) : (999, 999), new ComputeResourcesAnnotation("100m", "500m", "128Mi", "256Mi")),
             PostgresServerResource => (ServiceKind.Postgres, IsAlpine(resource) ? (70, 70) : (999, 999), new ComputeResourcesAnnotation("250m", "1", "256Mi", "512Mi")),
             _ => (ServiceKind.Project, (DotnetAppUser, DotnetAppUser), new ComputeResourcesAnnotation("100m", "500m", "128Mi", "256Mi")),
         };

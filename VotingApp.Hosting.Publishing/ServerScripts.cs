@@ -27,3 +27,21 @@ internal static class PostgresBackup
     /// <summary>The documented restore into an empty database of the same name.</summary>
     public const string RestoreCommand = "pg_restore --no-owner --exit-on-error --dbname=\"$PGDATABASE\"";
 }
+
+/// <summary>The Redis server's start: the password goes from the environment into a config file, never onto a command line.</summary>
+internal static class RedisStart
+{
+    /// <summary>
+    /// A <c>sh -c</c> script (the official images have sh and sed): writes <c>requirepass "…"</c> (with <c>\</c> and
+    /// <c>"</c> escaped, as Redis's config parser reads them) to a file on the <c>/tmp</c> tmpfs, readable by the
+    /// server's user only, then execs the server on it. <c>redis-cli</c> reads the same <c>REDISCLI_AUTH</c>.
+    /// </summary>
+    public static string Script(DeployedService service)
+    {
+        var durability = service.DurableAppendOnlyFile ? " --appendonly yes --appendfsync always" : string.Empty;
+        var password = service.PasswordParameter is null ? string.Empty
+            : "printf 'requirepass \"%s\"\\n' \"$(printf '%s' \"$REDISCLI_AUTH\" | sed 's/[\\\\\"]/\\\\&/g')\" > /tmp/redis.conf && ";
+        var config = service.PasswordParameter is null ? string.Empty : " /tmp/redis.conf";
+        return $"umask 077 && {password}exec redis-server{config}{durability} --dir /data";
+    }
+}
