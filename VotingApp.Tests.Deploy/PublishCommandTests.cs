@@ -78,4 +78,37 @@ public sealed class PublishCommandTests : IDisposable
             DeployDriftTests.AssertFolderEquals(Path.Combine(RepositoryPaths.Deploy, folder), written, $"deploy/{folder} (against --operation publish)");
         }
     }
+
+    /// <summary><c>aspire publish -o DIR</c> (the CLI from the tool manifest) writes the same bytes as the AppHost's publish step.</summary>
+    [AspireCliFact]
+    public async Task Aspire_publish_writes_the_committed_deploy_folders()
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var restore = await DeployTools.RunAsync(dotnet, ["tool", "restore"], TimeSpan.FromMinutes(3));
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        // --no-build: the test build built the AppHost
+        var publish = await DeployTools.RunAsync(dotnet,
+            ["aspire", "publish", "--apphost", Path.Combine(RepositoryPaths.Root, "VotingApp.AppHost", "VotingApp.AppHost.csproj"),
+             "-o", _directory, "--no-build", "--non-interactive", "--nologo"],
+            TimeSpan.FromMinutes(3));
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        foreach (var folder in new[] { "compose", "kubernetes" })
+        {
+            var written = Directory.GetFiles(Path.Combine(_directory, folder), "*", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(Path.Combine(_directory, folder), f).Replace('\\', '/'), File.ReadAllText);
+            DeployDriftTests.AssertFolderEquals(Path.Combine(RepositoryPaths.Deploy, folder), written, $"deploy/{folder} (against aspire publish)");
+        }
+    }
+}
+
+/// <summary>Runs only where the repository pins the aspire CLI (<c>.config/dotnet-tools.json</c>); skipped, and says so, elsewhere.</summary>
+public sealed class AspireCliFactAttribute : FactAttribute
+{
+    public AspireCliFactAttribute()
+    {
+        if (!File.Exists(Path.Combine(RepositoryPaths.Root, ".config", "dotnet-tools.json")))
+        {
+            Skip = "no .config/dotnet-tools.json: the aspire CLI is not pinned in this repository";
+        }
+    }
 }
