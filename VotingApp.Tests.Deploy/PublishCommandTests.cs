@@ -86,11 +86,25 @@ public sealed class PublishCommandTests : IDisposable
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var restore = await DeployTools.RunAsync(dotnet, ["tool", "restore"], TimeSpan.FromMinutes(3));
         Assert.True(restore.ExitCode == 0, restore.ToString());
-        // --no-build: the test build built the AppHost
-        var publish = await DeployTools.RunAsync(dotnet,
-            ["aspire", "publish", "--apphost", Path.Combine(RepositoryPaths.Root, "VotingApp.AppHost", "VotingApp.AppHost.csproj"),
-             "-o", _directory, "--no-build", "--non-interactive", "--nologo"],
-            TimeSpan.FromMinutes(3));
+        // the CLI records the AppHost it found in aspire.config.json beside the manifest; leave the tree as it was
+        var config = Path.Combine(RepositoryPaths.Root, "aspire.config.json");
+        var hadConfig = File.Exists(config);
+        ToolResult publish;
+        try
+        {
+            // --no-build: the test build built the AppHost
+            publish = await DeployTools.RunAsync(dotnet,
+                ["aspire", "publish", "--apphost", Path.Combine(RepositoryPaths.Root, "VotingApp.AppHost", "VotingApp.AppHost.csproj"),
+                 "-o", _directory, "--no-build", "--non-interactive", "--nologo"],
+                TimeSpan.FromMinutes(3));
+        }
+        finally
+        {
+            if (!hadConfig)
+            {
+                File.Delete(config);
+            }
+        }
         Assert.True(publish.ExitCode == 0, publish.ToString());
         foreach (var folder in new[] { "compose", "kubernetes" })
         {
