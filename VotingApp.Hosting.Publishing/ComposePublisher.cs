@@ -63,7 +63,11 @@ internal static class ComposePublisher
             .Append("#   ").Append(options.RegenerateCommand).Append('\n')
             .Append("# Secrets come from .env (see .env.example):\n")
             .Append("#   ").Append(GenerateEnvCommand(model)).Append('\n')
-            .Append("# Start: docker compose up -d    Seed 3,000 votes: docker compose --profile seed run --rm seed\n");
+            .Append("# Start: docker compose up -d\n");
+        foreach (var tool in model.Services.Where(s => s.ExplicitStart))
+        {
+            header.Append("# Run ").Append(tool.Name).Append(": docker compose --profile ").Append(tool.Name).Append(" run --rm ").Append(tool.Name).Append('\n');
+        }
         return header + YamlWriter.Write(root, sortKeys: true);
     }
 

@@ -39,7 +39,7 @@ internal static class HelmChartPublisher
         var chart = new YamlMap();
         chart.Add("apiVersion", "v2");
         chart.Add("name", model.Name);
-        chart.Add("description", "VotingApp (vote, result, worker, Redis, PostgreSQL), generated from the VotingApp.AppHost model.");
+        chart.Add("description", $"{model.Name} ({string.Join(", ", model.Services.Select(s => s.Name))}), generated from the Aspire AppHost model.");
         chart.Add("type", "application");
         chart.Add("version", ChartVersion);
         chart.Add("appVersion", YamlNode.Str("1.0.0"));
@@ -50,7 +50,7 @@ internal static class HelmChartPublisher
     }
 
     private const string Helpers = """
-        {{/* Generated from the VotingApp.AppHost model; do not edit. */}}
+        {{/* Generated from the AppHost model; do not edit. */}}
 
         {{/* The namespace every object goes to: the chart's own (with Pod Security labels) or the release's. */}}
         {{- define "votingapp.namespace" -}}
@@ -195,7 +195,7 @@ internal static class HelmChartPublisher
     private static string Notes(DeploymentModel model)
     {
         var external = model.Services.Where(s => s.IsExternal).Select(s => s.Name).ToList();
-        var text = new System.Text.StringBuilder("VotingApp is installed in namespace {{ include \"votingapp.namespace\" . }}.\n\n");
+        var text = new System.Text.StringBuilder("{{ .Chart.Name }} is installed in namespace {{ include \"votingapp.namespace\" . }}.\n\n");
         text.Append("{{- if .Values.ingress.enabled }}\n");
         foreach (var name in external)
         {

@@ -38,7 +38,7 @@ internal static class HelmValues
         var ingress = values.Map("ingress");
         ingress.Add("enabled", true);
         ingress.Add("className", "nginx");
-        ingress.Comment("The result page's live channel (server-sent events) needs unbuffered, long-lived responses");
+        ingress.Comment("Live channels (server-sent events, e.g. the result page's) need unbuffered, long-lived responses");
         ingress.Map("annotations")
             .Add("nginx.ingress.kubernetes.io/proxy-buffering", "off")
             .Add("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600")

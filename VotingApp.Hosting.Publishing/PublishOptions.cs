@@ -6,9 +6,11 @@ namespace VotingApp.Hosting.Publishing;
 /// </summary>
 internal sealed record PublishOptions(string DotnetEnvironment, string RegenerateCommand)
 {
-    /// <summary>The command the AppHost's publish step runs (<c>aspire publish -o deploy</c> runs the same).</summary>
-    public const string DefaultRegenerateCommand =
-        "dotnet run --project VotingApp.AppHost --no-launch-profile -- --operation publish --step publish --output-path \"$PWD/deploy\"";
+    /// <summary>
+    /// The command that regenerates the committed output, from the repository root. Without the CLI the same step runs
+    /// with <c>dotnet run --project &lt;AppHost&gt; --no-launch-profile -- --operation publish --step publish --output-path "$PWD/deploy"</c>.
+    /// </summary>
+    public const string DefaultRegenerateCommand = "aspire publish -o deploy";
 
     public static PublishOptions Default { get; } = new("Production", DefaultRegenerateCommand);
 }

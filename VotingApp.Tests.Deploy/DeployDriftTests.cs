@@ -5,7 +5,8 @@ namespace VotingApp.Tests.Publishing;
 /// <summary>The committed <c>deploy/</c> folders are exactly what the model publishes today.</summary>
 public sealed class DeployDriftTests
 {
-    private static readonly string s_regenerate = $"regenerate with: {PublishOptions.DefaultRegenerateCommand}";
+    private static readonly string s_regenerate =
+        $"regenerate with: {PublishOptions.DefaultRegenerateCommand} (or: dotnet run --project VotingApp.AppHost --no-launch-profile -- --operation publish --step publish --output-path \"$PWD/deploy\")";
 
     [Fact]
     public async Task Committed_output_matches_a_fresh_publish()
