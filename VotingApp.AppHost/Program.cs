@@ -5,27 +5,32 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Infrastructure: Aspire's Redis and PostgreSQL. Where no container runtime answers, the same resources run as host
 // processes (redis-server or Garnet; the PostgreSQL server binaries): VotingApp.Hosting.LocalServers, Hosting:ServerMode.
 var cache = builder.AddRedis("cache")
+    .WithNetworkTier(NetworkTiers.Backend)
     .WithDurableAppendOnlyFile()
     .WithHostProcessFallback();
 
 var postgres = builder.AddPostgres("postgres")
+    .WithNetworkTier(NetworkTiers.Backend)
     .WithHostProcessFallback();
 var votesdb = postgres.AddDatabase("votesdb");
 
 // Services
 var vote = builder.AddProject<Projects.VotingApp_Vote>("vote")
+    .WithNetworkTier(NetworkTiers.Frontend)
     .WithHttpEndpoint(port: 8080, name: "http")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithReference(cache).WaitFor(cache);
 
 builder.AddProject<Projects.VotingApp_Worker>("worker")
+    .WithNetworkTier(NetworkTiers.Backend)
     .WithHttpEndpoint(name: "http")
     .WithHttpHealthCheck("/health")
     .WithReference(cache).WaitFor(cache)
     .WithReference(votesdb).WaitFor(votesdb);
 
 var result = builder.AddProject<Projects.VotingApp_Result>("result")
+    .WithNetworkTier(NetworkTiers.Frontend)
     .WithHttpEndpoint(port: 8081, name: "http")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
@@ -34,9 +39,15 @@ var result = builder.AddProject<Projects.VotingApp_Result>("result")
 // Tools: the original's seed (3,000 votes) and the benchmarks; starts only when asked (its start button, or vote's
 // "Seed 3,000 votes" command in the dashboard).
 var seed = builder.AddProject<Projects.VotingApp_Seed>("seed")
+    .WithNetworkTier(NetworkTiers.Frontend)
     .WithReference(vote).WaitFor(vote)
     .WithReference(result).WaitFor(result)
     .WithExplicitStart();
 vote.WithSeedCommand(seed);
+
+// Deployment: `aspire publish` writes a docker compose file and a Helm chart of this model (deploy/compose,
+// deploy/kubernetes; VotingApp.Hosting.Publishing). Publish-only: run mode does not see them.
+builder.AddComposeDeployment("compose");
+builder.AddHelmChart("kubernetes");
 
 builder.Build().Run();

@@ -1,17 +1,36 @@
+using Aspire.Hosting.Testing;
+using VotingApp.Hosting.Publishing;
+
 namespace VotingApp.Tests.Publishing;
 
-/// <summary>The VotingApp.AppHost model as <c>publish</c> sees it (its entry point run up to <c>Build()</c>).</summary>
+/// <summary>
+/// The VotingApp.AppHost model as <c>publish</c> sees it: its entry point run up to <c>Build()</c> by
+/// <see cref="DistributedApplicationTestingBuilder"/> with <c>--operation publish</c>, read by the publishers' reader.
+/// </summary>
 internal static class AppHostModel
 {
-    public static async Task<IReadOnlyList<IResource>> ResourcesAsync(IReadOnlyDictionary<string, string?>? configuration = null)
+    /// <summary>The model, and the files the two deployment environments render from it (folder → relative path → content).</summary>
+    public static async Task<(DeploymentModel Model, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Files)> PublishAsync(params string[] extraArgs)
     {
-        var settings = new TestingBuilderSettings();
-        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VotingApp_AppHost>(
+            ["--operation", "publish", "--step", "publish", .. extraArgs]);
+        var model = await DeploymentPublisher.ReadAsync(builder.Resources, builder.ExecutionContext, CancellationToken.None);
+        var files = new SortedDictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var compose in builder.Resources.OfType<ComposeDeploymentResource>())
         {
-            settings.Configuration[key] = value;
+            files[compose.Name] = compose.Render(model);
         }
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync(
-            typeof(Projects.VotingApp_AppHost), ["publish", "--publisher", "compose", "--output-path", "unused"], settings);
-        return builder.Resources;
+        foreach (var chart in builder.Resources.OfType<HelmChartResource>())
+        {
+            files[chart.Name] = chart.Render(model);
+        }
+        return (model, files);
+    }
+
+    /// <summary>The resources of the model in run mode.</summary>
+    public static async Task<IReadOnlyList<IResource>> RunModeResourcesAsync()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VotingApp_AppHost>([]);
+        return [.. builder.Resources];
     }
 }

@@ -9,7 +9,7 @@ public sealed class ContainerImageTests
     [Fact]
     public async Task Published_project_images_are_the_images_the_projects_build()
     {
-        var model = await DeploymentModelReader.ReadAsync(PublishCommand.ApplicationName, await AppHostModel.ResourcesAsync());
+        var (model, _) = await AppHostModel.PublishAsync();
         var built = new List<string>();
         foreach (var project in model.Services.Where(s => s.Kind == ServiceKind.Project))
         {

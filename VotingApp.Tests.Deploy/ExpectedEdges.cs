@@ -7,7 +7,7 @@ internal static class ExpectedEdges
 {
     public static HashSet<NetworkEdge> For(DeploymentModel model, IReadOnlySet<string> enabledTools, IReadOnlySet<string> externalServers,
         string ingressNamespace = "ingress-nginx", string monitoringNamespace = "monitoring", string dnsNamespace = "kube-system",
-        string externalCidr = "10.0.0.0/8")
+        string externalCidr = "10.0.0.0/8", bool backups = false)
     {
         bool Rendered(DeployedService s) => s.ExplicitStart ? enabledTools.Contains(s.Name) : !externalServers.Contains(s.Name);
         var edges = new HashSet<NetworkEdge>();
@@ -35,6 +35,14 @@ internal static class ExpectedEdges
             {
                 edges.Add(new NetworkEdge($"namespace:{monitoringNamespace}", service.Name, port));
             }
+        }
+        // the backup CronJob of each rendered PostgreSQL server: DNS and the server's port
+        foreach (var server in model.Services.Where(s => backups && s.Kind == ServiceKind.Postgres && Rendered(s)))
+        {
+            var backup = PostgresBackup.Name(server);
+            edges.Add(new NetworkEdge(backup, $"namespace:{dnsNamespace}", 53, "UDP"));
+            edges.Add(new NetworkEdge(backup, $"namespace:{dnsNamespace}", 53, "TCP"));
+            edges.Add(new NetworkEdge(backup, server.Name, server.ContainerPort));
         }
         return edges;
     }

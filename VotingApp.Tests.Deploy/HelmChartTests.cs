@@ -37,7 +37,7 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
         var context = new ManifestPolicyContext(objects)
         {
             ExternalSecrets = HelmRender.ExternalSecrets(output.Chart),
-            ExpectedEdges = ExpectedEdges.For(output.Model, tools, external),
+            ExpectedEdges = ExpectedEdges.For(output.Model, tools, external, backups: valuesFile == "values-prod.yaml"),
         };
         var findings = ManifestPolicy.Check(context);
         Assert.True(findings.Count == 0, string.Join('\n', findings));
@@ -87,7 +87,9 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
         var password = vote.Items("env").Single(e => e.Str("name") == "CACHE_PASSWORD");
         Assert.Equal("votingapp-secrets", password.Str("valueFrom", "secretKeyRef", "name"));
         Assert.Equal("cache-password", password.Str("valueFrom", "secretKeyRef", "key"));
-        Assert.Equal("cache:6379,password=$(CACHE_PASSWORD)", vote.Items("env").Single(e => e.Str("name") == "ConnectionStrings__cache").Str("value"));
+        // the password is never spliced into the connection string (SecretValueTests): the client takes CACHE_PASSWORD
+        Assert.Equal("cache:6379", Find(objects, "ConfigMap", "vote-config").Str("data", "ConnectionStrings__cache"));
+        Assert.DoesNotContain(vote.Items("env"), e => e.Str("value")?.Contains("password=", StringComparison.OrdinalIgnoreCase) == true);
         var seed = Find(objects, "Job", "seed");
         Assert.Equal("Never", seed.Str("spec", "template", "spec", "restartPolicy"));
     }
@@ -140,17 +142,20 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
         var maxima = objects.Where(o => o.Kind() == "HorizontalPodAutoscaler").ToDictionary(h => h.Str("spec", "scaleTargetRef", "name")!, h => h.Long("spec", "maxReplicas")!.Value);
         decimal cpuRequest = 0, cpuLimit = 0, memoryRequest = 0, memoryLimit = 0, storage = 0;
         long pods = 0, claims = 0;
-        foreach (var workload in objects.Where(o => o.Kind() is "Deployment" or "StatefulSet" or "Job"))
+        foreach (var workload in objects.Where(o => o.Kind() is "Deployment" or "StatefulSet" or "Job" or "CronJob"))
         {
             var count = workload.Kind() switch
             {
                 // a rolling update adds maxSurge pods on top
                 "Deployment" => maxima[workload.Name()] + workload.Long("spec", "strategy", "rollingUpdate", "maxSurge")!.Value,
                 "StatefulSet" => workload.Long("spec", "replicas") ?? 1,
+                // one run at a time
+                "CronJob" => workload.Str("spec", "concurrencyPolicy") == "Forbid" ? workload.Long("spec", "jobTemplate", "spec", "parallelism") ?? 1 : throw new InvalidOperationException($"{workload.Name()} may run concurrently"),
                 _ => workload.Long("spec", "parallelism") ?? 1,
             };
             pods += count;
-            foreach (var container in workload.Items("spec", "template", "spec", "containers"))
+            var template = workload.Kind() == "CronJob" ? workload.At("spec", "jobTemplate", "spec", "template") : workload.At("spec", "template");
+            foreach (var container in template.Items("spec", "containers"))
             {
                 cpuRequest += count * Quantity(container.Str("resources", "requests", "cpu")!);
                 cpuLimit += count * Quantity(container.Str("resources", "limits", "cpu")!);
@@ -162,6 +167,11 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
                 claims += count;
                 storage += count * Quantity(claim.Str("spec", "resources", "requests", "storage")!);
             }
+        }
+        foreach (var claim in objects.Where(o => o.Kind() == "PersistentVolumeClaim"))
+        {
+            claims++;
+            storage += Quantity(claim.Str("spec", "resources", "requests", "storage")!);
         }
         var hard = objects.Single(o => o.Kind() == "ResourceQuota").At("spec", "hard");
 
@@ -193,6 +203,37 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
             "Gi" => number * 1024 * 1024 * 1024,
             _ => number,
         };
+    }
+
+    [Fact]
+    public async Task Startup_and_liveness_ask_only_the_process_and_readiness_asks_its_dependencies()
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml");
+        foreach (var service in new[] { "vote", "worker", "result" })
+        {
+            var container = Find(objects, "Deployment", service).At("spec", "template", "spec")!.Items("containers").Single();
+            // a database down for minutes must not get live pods restarted: only readiness checks PostgreSQL/Redis
+            Assert.Equal("/alive", container.Str("startupProbe", "httpGet", "path"));
+            Assert.Equal("/alive", container.Str("livenessProbe", "httpGet", "path"));
+            Assert.Equal("/health", container.Str("readinessProbe", "httpGet", "path"));
+        }
+    }
+
+    [Theory]
+    [InlineData("values-dev.yaml", "false")]
+    [InlineData("values-prod.yaml", "true")]
+    public async Task Services_behind_the_ingress_get_forwarded_header_networks_and_HSTS_in_production(string valuesFile, string hsts)
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, valuesFile);
+        foreach (var service in new[] { "vote", "result" })
+        {
+            var config = Find(objects, "ConfigMap", $"{service}-config");
+            Assert.Equal("true", config.Str("data", "ASPNETCORE_FORWARDEDHEADERS_ENABLED"));
+            Assert.Equal("10.0.0.0/8", config.Str("data", "ForwardedHeaders__KnownNetworks"));
+            Assert.Equal(hsts, config.Str("data", "Hsts__Enabled"));
+            Assert.Equal("31536000", config.Str("data", "Hsts__MaxAgeSeconds"));
+        }
+        Assert.Null(Find(objects, "ConfigMap", "worker-config").Str("data", "Hsts__Enabled"));
     }
 
     private static JsonObject Find(IEnumerable<JsonObject> objects, string kind, string name) =>

@@ -1,8 +1,6 @@
-using VotingApp.Hosting.Publishing;
-
 namespace VotingApp.Tests.Publishing;
 
-/// <summary><c>publish</c> on the command line: arguments, errors, determinism, secrets.</summary>
+/// <summary><c>publish</c> from the command line, determinism, secrets, and run mode left alone.</summary>
 public sealed class PublishCommandTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"votingapp-cli-{Guid.NewGuid():N}");
@@ -15,39 +13,20 @@ public sealed class PublishCommandTests : IDisposable
         }
     }
 
-    [Theory]
-    [InlineData("publish --publisher nope --output-path out", "nope")]
-    [InlineData("publish --publisher compose", "--output-path")]
-    [InlineData("publish --output-path out", "--publisher")]
-    [InlineData("publish --publisher compose --output-path out --environment staging", "staging")]
-    public async Task Wrong_arguments_fail_with_one_error_line_and_a_nonzero_exit_code(string commandLine, string mentioned)
+    [Fact]
+    public async Task The_same_model_gives_byte_identical_output()
     {
-        var resources = await AppHostModel.ResourcesAsync();
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-
-        var exitCode = await PublishCommand.InvokeAsync(commandLine.Split(' '), resources, stdout, stderr);
-
-        Assert.NotEqual(0, exitCode);
-        var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
-        Assert.Contains(mentioned, lines[0], StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(Environment.CurrentDirectory, "out")) && Directory.GetFiles(Path.Combine(Environment.CurrentDirectory, "out")).Length > 0);
-    }
-
-    [Theory]
-    [InlineData(PublishCommand.Compose)]
-    [InlineData(PublishCommand.Kubernetes)]
-    public async Task The_same_model_gives_byte_identical_output(string publisher)
-    {
-        var first = await PublishCommand.RenderAsync(await AppHostModel.ResourcesAsync(), new PublishOptions(publisher, _directory, DeploymentEnvironment.Prod));
-        var second = await PublishCommand.RenderAsync(await AppHostModel.ResourcesAsync(), new PublishOptions(publisher, _directory, DeploymentEnvironment.Prod));
+        var (_, first) = await AppHostModel.PublishAsync();
+        var (_, second) = await AppHostModel.PublishAsync();
         Assert.Equal(first.Keys, second.Keys);
-        foreach (var (path, content) in first)
+        foreach (var (folder, files) in first)
         {
-            Assert.Equal(content, second[path]);
-            Assert.DoesNotContain('\r', content);
+            Assert.Equal(files.Keys, second[folder].Keys);
+            foreach (var (path, content) in files)
+            {
+                Assert.Equal(content, second[folder][path]);
+                Assert.DoesNotContain('\r', content);
+            }
         }
     }
 
@@ -56,51 +35,94 @@ public sealed class PublishCommandTests : IDisposable
     {
         const string cacheSecret = "cache-s3cr3t-value-0123456789";
         const string postgresSecret = "postgres-s3cr3t-value-0123456789";
-        var resources = await AppHostModel.ResourcesAsync(new Dictionary<string, string?>
+        var (_, published) = await AppHostModel.PublishAsync($"--Parameters:cache-password={cacheSecret}", $"--Parameters:postgres-password={postgresSecret}");
+        foreach (var (folder, files) in published)
         {
-            ["Parameters:cache-password"] = cacheSecret,
-            ["Parameters:postgres-password"] = postgresSecret,
-        });
-        foreach (var publisher in new[] { PublishCommand.Compose, PublishCommand.Kubernetes })
-        {
-            var files = await PublishCommand.RenderAsync(resources, new PublishOptions(publisher, _directory, DeploymentEnvironment.Prod));
             foreach (var (path, content) in files)
             {
                 Assert.DoesNotContain(cacheSecret, content, StringComparison.Ordinal);
                 Assert.DoesNotContain(postgresSecret, content, StringComparison.Ordinal);
-                Assert.False(path.EndsWith(".env", StringComparison.Ordinal), $"{publisher} wrote {path}");
+                Assert.False(path.EndsWith(".env", StringComparison.Ordinal), $"{folder} wrote {path}");
             }
         }
     }
 
     [Fact]
-    public async Task The_environment_option_sets_the_services_dotnet_environment()
+    public async Task The_deployment_environments_exist_only_when_publishing()
     {
-        var resources = await AppHostModel.ResourcesAsync();
-        var dev = await PublishCommand.RenderAsync(resources, new PublishOptions(PublishCommand.Compose, _directory, DeploymentEnvironment.Dev));
-        var prod = await PublishCommand.RenderAsync(resources, new PublishOptions(PublishCommand.Compose, _directory, DeploymentEnvironment.Prod));
-        Assert.Contains("DOTNET_ENVIRONMENT: Development", dev["docker-compose.yaml"], StringComparison.Ordinal);
-        Assert.Contains("DOTNET_ENVIRONMENT: Production", prod["docker-compose.yaml"], StringComparison.Ordinal);
+        var resources = await AppHostModel.RunModeResourcesAsync();
+        Assert.Contains(resources, r => r.Name == "vote");
+        Assert.DoesNotContain(resources, r => r is ComposeDeploymentResource or HelmChartResource);
     }
 
+    /// <summary>What the CLI runs (<c>aspire publish</c> starts the AppHost the same way) writes exactly the committed <c>deploy/</c>.</summary>
     [Fact]
-    public async Task The_AppHost_publishes_from_its_command_line_and_reports_errors_with_an_exit_code()
+    public async Task The_AppHost_publish_step_writes_the_committed_deploy_folders()
     {
-        var appHost = Path.Combine(AppContext.BaseDirectory, "VotingApp.AppHost.dll");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var output = Path.Combine(_directory, "compose");
-
-        var ok = await DeployTools.RunAsync(dotnet, [appHost, "publish", "--publisher", "compose", "--output-path", output], TimeSpan.FromMinutes(2));
-        Assert.True(ok.ExitCode == 0, ok.ToString());
-        var expected = await PublishCommand.RenderAsync(await AppHostModel.ResourcesAsync(), new PublishOptions(PublishCommand.Compose, output, DeploymentEnvironment.Prod));
-        foreach (var (path, content) in expected)
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var run = await DeployTools.RunAsync(dotnet,
+            ["run", "--project", Path.Combine(RepositoryPaths.Root, "VotingApp.AppHost"), "--no-build", "-c", configuration, "--no-launch-profile", "--",
+             "--operation", "publish", "--step", "publish", "--output-path", _directory],
+            TimeSpan.FromMinutes(3));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["compose", "kubernetes"], Directory.GetDirectories(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (var folder in new[] { "compose", "kubernetes" })
         {
-            Assert.Equal(content, await File.ReadAllTextAsync(Path.Combine(output, path)));
+            var written = Directory.GetFiles(Path.Combine(_directory, folder), "*", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(Path.Combine(_directory, folder), f).Replace('\\', '/'), File.ReadAllText);
+            DeployDriftTests.AssertFolderEquals(Path.Combine(RepositoryPaths.Deploy, folder), written, $"deploy/{folder} (against --operation publish)");
         }
+    }
 
-        var bad = await DeployTools.RunAsync(dotnet, [appHost, "publish", "--publisher", "swarm", "--output-path", output], TimeSpan.FromMinutes(2));
-        Assert.NotEqual(0, bad.ExitCode);
-        Assert.Single(bad.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: ", bad.Stderr, StringComparison.Ordinal);
+    /// <summary><c>aspire publish -o DIR</c> (the CLI from the tool manifest) writes the same bytes as the AppHost's publish step.</summary>
+    [AspireCliFact]
+    public async Task Aspire_publish_writes_the_committed_deploy_folders()
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var restore = await DeployTools.RunAsync(dotnet, ["tool", "restore"], TimeSpan.FromMinutes(3));
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        // the CLI records the AppHost it found in aspire.config.json beside the manifest; leave the tree as it was
+        var config = Path.Combine(RepositoryPaths.Root, "aspire.config.json");
+        var hadConfig = File.Exists(config);
+        ToolResult publish;
+        try
+        {
+            // --no-build: the test build built the AppHost
+            publish = await DeployTools.RunAsync(dotnet,
+                ["aspire", "publish", "--apphost", Path.Combine(RepositoryPaths.Root, "VotingApp.AppHost", "VotingApp.AppHost.csproj"),
+                 "-o", _directory, "--no-build", "--non-interactive", "--nologo"],
+                TimeSpan.FromMinutes(3));
+        }
+        finally
+        {
+            if (!hadConfig)
+            {
+                File.Delete(config);
+            }
+        }
+        Assert.True(publish.ExitCode == 0, publish.ToString());
+        foreach (var folder in new[] { "compose", "kubernetes" })
+        {
+            var written = Directory.GetFiles(Path.Combine(_directory, folder), "*", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(Path.Combine(_directory, folder), f).Replace('\\', '/'), File.ReadAllText);
+            DeployDriftTests.AssertFolderEquals(Path.Combine(RepositoryPaths.Deploy, folder), written, $"deploy/{folder} (against aspire publish)");
+        }
+    }
+}
+
+/// <summary>Runs only where the repository pins the aspire CLI (<c>.config/dotnet-tools.json</c>); skipped, and says so, elsewhere.</summary>
+public sealed class AspireCliFactAttribute : FactAttribute
+{
+    public AspireCliFactAttribute()
+    {
+        if (!File.Exists(Path.Combine(RepositoryPaths.Root, ".config", "dotnet-tools.json")))
+        {
+            Skip = "no .config/dotnet-tools.json: the aspire CLI is not pinned in this repository";
+        }
     }
 }

@@ -15,10 +15,12 @@ public sealed class PublishedOutput : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var resources = await AppHostModel.ResourcesAsync();
-        Model = await DeploymentModelReader.ReadAsync(PublishCommand.ApplicationName, resources);
-        await PublishCommand.PublishAsync(resources, new PublishOptions(PublishCommand.Compose, Compose, DeploymentEnvironment.Prod));
-        await PublishCommand.PublishAsync(resources, new PublishOptions(PublishCommand.Kubernetes, Chart, DeploymentEnvironment.Prod));
+        var (model, files) = await AppHostModel.PublishAsync();
+        Model = model;
+        foreach (var (folder, content) in files)
+        {
+            await PublishedFiles.WriteAsync(Path.Combine(Directory, folder), content, [], CancellationToken.None);
+        }
     }
 
     public Task DisposeAsync()

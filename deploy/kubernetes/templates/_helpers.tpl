@@ -1,4 +1,4 @@
-{{/* Generated from the VotingApp.AppHost model; do not edit. */}}
+{{/* Generated from the AppHost model; do not edit. */}}
 
 {{/* The namespace every object goes to: the chart's own (with Pod Security labels) or the release's. */}}
 {{- define "votingapp.namespace" -}}

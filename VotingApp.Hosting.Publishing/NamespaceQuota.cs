@@ -10,15 +10,12 @@ namespace VotingApp.Hosting.Publishing;
 /// </summary>
 internal static class NamespaceQuota
 {
-    /// <summary>The autoscaling maximum every values file allows a project.</summary>
-    public const int MaxReplicas = 10;
-
-    public static YamlMap Hard(DeploymentModel model, int resourceFactor, int volumeGi)
+    public static YamlMap Hard(DeploymentModel model, int resourceFactor, int volumeGi, int? backupGi)
     {
         long cpuRequest = 0, cpuLimit = 0, memoryRequest = 0, memoryLimit = 0, pods = 0;
         foreach (var service in model.Services)
         {
-            var count = service.Kind == ServiceKind.Project && !service.ExplicitStart ? Math.Max(MaxReplicas, service.Replicas) + 1 : 1;
+            var count = service.Kind == ServiceKind.Project && !service.ExplicitStart ? Math.Max(service.Autoscaling.MaxReplicas, service.Replicas) + 1 : 1;
             // the environments size the running services; a tool keeps its default resources everywhere
             var factor = service.ExplicitStart ? 1 : resourceFactor;
             pods += count;
@@ -28,14 +25,21 @@ internal static class NamespaceQuota
             memoryLimit += count * Mebi(service.Compute.MemoryLimit) * factor;
         }
         var servers = model.Services.Count(s => s.IsStateful);
+        var backups = backupGi is null ? 0 : model.Services.Count(s => s.Kind == ServiceKind.Postgres);
+        // a backup Job at a time (concurrencyPolicy Forbid) and its volume
+        pods += backups;
+        cpuRequest += backups * Milli(PostgresBackup.Compute.CpuRequest);
+        cpuLimit += backups * Milli(PostgresBackup.Compute.CpuLimit);
+        memoryRequest += backups * Mebi(PostgresBackup.Compute.MemoryRequest);
+        memoryLimit += backups * Mebi(PostgresBackup.Compute.MemoryLimit);
         return new YamlMap()
             .Add("requests.cpu", Cpu(cpuRequest))
             .Add("requests.memory", Memory(memoryRequest))
             .Add("limits.cpu", Cpu(cpuLimit))
             .Add("limits.memory", Memory(memoryLimit))
             .Add("pods", YamlNode.Str(pods.ToString(CultureInfo.InvariantCulture)))
-            .Add("persistentvolumeclaims", YamlNode.Str(servers.ToString(CultureInfo.InvariantCulture)))
-            .Add("requests.storage", $"{servers * volumeGi}Gi");
+            .Add("persistentvolumeclaims", YamlNode.Str((servers + backups).ToString(CultureInfo.InvariantCulture)))
+            .Add("requests.storage", $"{(servers * volumeGi) + (backups * (backupGi ?? 0))}Gi");
     }
 
     private static long Milli(string quantity)

@@ -33,6 +33,12 @@ internal static class HelmWorkloadTemplates
                 break;
             default:
                 File("statefulset.yaml", StatefulSet(service));
+                if (service.Kind == ServiceKind.Postgres)
+                {
+                    files[$"{folder}/backup.yaml"] = Render($"and ({condition}) {values}.backup.enabled", BackupClaim(service), BackupCronJob(service));
+                    files[$"{folder}/backup-networkpolicy.yaml"] = Render(
+                        $"and ({condition}) {values}.backup.enabled .Values.networkPolicy.enabled", BackupNetworkPolicy(service));
+                }
                 break;
         }
         if (service.ContainerPort is not null && !service.ExplicitStart)
@@ -99,6 +105,14 @@ internal static class HelmWorkloadTemplates
                 data.Add(key, literal);
             }
         }
+        if (service.IsExternal)
+        {
+            // behind the ingress: forwarded headers from its networks only, HSTS where TLS is on (the services bind these keys)
+            data.Add("ForwardedHeaders__KnownNetworks", YamlNode.QuotedTpl(".Values.ingress.forwardedHeaders.knownNetworks"));
+            data.Add("Hsts__Enabled", YamlNode.QuotedTpl(".Values.ingress.hsts.enabled"));
+            data.Add("Hsts__MaxAgeSeconds", YamlNode.QuotedTpl(".Values.ingress.hsts.maxAgeSeconds | int64"));
+            data.Add("Hsts__IncludeSubDomains", YamlNode.QuotedTpl(".Values.ingress.hsts.includeSubDomains"));
+        }
         return map;
     }
 
@@ -139,7 +153,7 @@ internal static class HelmWorkloadTemplates
         var metadata = template.Map("metadata");
         metadata.Add("labels", HelmNames.Labels(service.Name, service.Tier));
         metadata.Map("annotations").Add("checksum/config",
-            new YamlScalar($"{{{{ include (print $.Template.BasePath \"/{service.Name}/configmap.yaml\") . | sha256sum }}}}"));
+            YamlNode.Raw($"{{{{ include (print $.Template.BasePath \"/{service.Name}/configmap.yaml\") . | sha256sum }}}}"));
         var pod = PodSpec(service, template);
         if (restartPolicy is not null)
         {
@@ -158,9 +172,11 @@ internal static class HelmWorkloadTemplates
         }
         if (service.HealthPath is { } health && !service.ExplicitStart)
         {
-            container.Add("startupProbe", HttpProbe(health, service.Scheme, period: 2, failures: 60));
+            // startup and liveness ask only whether the process answers (/alive): a database down for minutes must not
+            // get live pods restarted; readiness (/health) takes the pod out of the Service until its dependencies answer
+            container.Add("startupProbe", HttpProbe(service.AlivePath, service.Scheme, period: 2, failures: 60));
             container.Add("readinessProbe", HttpProbe(health, service.Scheme, period: 10, failures: 3));
-            container.Add("livenessProbe", HttpProbe(HelmNames.AlivePath, service.Scheme, period: 10, failures: 3));
+            container.Add("livenessProbe", HttpProbe(service.AlivePath, service.Scheme, period: 10, failures: 3));
         }
         FinishContainer(service, container, []);
         pod.Seq("volumes").AddMap().Add("name", "tmp").Add("emptyDir", new YamlMap().Add("sizeLimit", "64Mi"));
@@ -238,10 +254,12 @@ internal static class HelmWorkloadTemplates
         var port = service.ContainerPort!.Value;
         if (service.Kind == ServiceKind.Redis)
         {
-            container.Seq("command").Add("redis-server");
-            container.Seq("args").Add("--appendonly").Add("yes").Add("--appendfsync").Add("always").Add("--dir").Add("/data")
-                .Add("--requirepass").Add("$(REDISCLI_AUTH)");
-            env.Add(SecretEnv("REDISCLI_AUTH", Secrets, service.PasswordParameter!));
+            // the password reaches the server through a config file, never its command line; $$( keeps Kubernetes' $(VAR) expansion off the script
+            container.Seq("command").Add("sh").Add("-c").Add(RedisStart.Script(service).Replace("$(", "$$(", StringComparison.Ordinal));
+            if (service.PasswordParameter is { } password)
+            {
+                env.Add(SecretEnv("REDISCLI_AUTH", Secrets, password));
+            }
             mounts[0] = ("data", "/data");
             var ping = new YamlSeq().Add("sh").Add("-c").Add("redis-cli -h 127.0.0.1 ping | grep -q PONG");
             container.Add("startupProbe", ExecProbe(ping, period: 2, failures: 30));
@@ -315,7 +333,7 @@ internal static class HelmWorkloadTemplates
         var values = HelmNames.Values(service.Name);
         var container = pod.Seq("containers").AddMap();
         container.Add("name", service.Name);
-        container.Add("image", new YamlScalar(
+        container.Add("image", YamlNode.Raw(
             $"\"{{{{ include \"votingapp.image\" (dict \"image\" {values}.image \"global\" .Values.global) }}}}\""));
         container.Add("imagePullPolicy", YamlNode.Tpl($"{values}.image.pullPolicy"));
         return container;
@@ -337,6 +355,91 @@ internal static class HelmWorkloadTemplates
         {
             volumeMounts.AddMap().Add("name", name).Add("mountPath", path);
         }
+    }
+
+    private static YamlMap BackupClaim(DeployedService server)
+    {
+        var values = $"{HelmNames.Values(server.Name)}.backup";
+        var claim = HelmNames.Object("v1", "PersistentVolumeClaim");
+        HelmNames.Metadata(claim, PostgresBackup.Name(server), PostgresBackup.Name(server), server.Tier);
+        var spec = claim.Map("spec");
+        spec.Seq("accessModes").Add("ReadWriteOnce");
+        spec.If($"{values}.storageClass", m => m.Add("storageClassName", YamlNode.QuotedTpl($"{values}.storageClass")));
+        spec.Map("resources").Map("requests").Add("storage", YamlNode.QuotedTpl($"{values}.size"));
+        return claim;
+    }
+
+    /// <summary>pg_dump on a schedule, with the server's image, user and Secret; one run at a time.</summary>
+    private static YamlMap BackupCronJob(DeployedService server)
+    {
+        var name = PostgresBackup.Name(server);
+        var values = HelmNames.Values(server.Name);
+        var cron = HelmNames.Object("batch/v1", "CronJob");
+        HelmNames.Metadata(cron, name, name, server.Tier);
+        var spec = cron.Map("spec");
+        spec.Add("schedule", YamlNode.QuotedTpl($"{values}.backup.schedule"));
+        spec.Add("concurrencyPolicy", "Forbid");
+        spec.Add("successfulJobsHistoryLimit", 3);
+        spec.Add("failedJobsHistoryLimit", 3);
+        var job = spec.Map("jobTemplate").Map("spec");
+        job.Add("backoffLimit", 2);
+        var template = job.Map("template");
+        template.Map("metadata").Add("labels", HelmNames.Labels(name, server.Tier));
+        var pod = template.Map("spec");
+        pod.Add("serviceAccountName", server.Name);
+        pod.Add("automountServiceAccountToken", false);
+        pod.Add("enableServiceLinks", false);
+        pod.Add("restartPolicy", "Never");
+        var security = pod.Map("securityContext");
+        security.Add("runAsNonRoot", true);
+        security.Add("runAsUser", server.RunAs.User);
+        security.Add("runAsGroup", server.RunAs.Group);
+        security.Add("fsGroup", server.RunAs.Group);
+        security.Add("fsGroupChangePolicy", "OnRootMismatch");
+        security.Map("seccompProfile").Add("type", "RuntimeDefault");
+        pod.If(".Values.global.imagePullSecrets", m => m.ToYaml("imagePullSecrets", ".Values.global.imagePullSecrets"));
+        var container = pod.Seq("containers").AddMap();
+        container.Add("name", "backup");
+        container.Add("image", YamlNode.Raw(
+            $"\"{{{{ include \"votingapp.image\" (dict \"image\" {values}.image \"global\" .Values.global) }}}}\""));
+        container.Add("imagePullPolicy", YamlNode.Tpl($"{values}.image.pullPolicy"));
+        // $$( keeps Kubernetes' $(VAR) expansion off the script's command substitutions
+        container.Seq("command").Add("sh").Add("-c").Add(PostgresBackup.Script.Replace("$(", "$$(", StringComparison.Ordinal));
+        var env = container.Seq("env");
+        env.AddMap().Add("name", "PGHOST").Add("value", server.Name);
+        env.AddMap().Add("name", "PGPORT").Add("value", YamlNode.Str(server.ContainerPort!.Value.ToString(CultureInfo.InvariantCulture)));
+        env.AddMap().Add("name", "PGUSER").Add("value", server.UserName!);
+        env.AddMap().Add("name", "PGDATABASE").Add("value", server.DatabaseName ?? "postgres");
+        env.Add(SecretEnv("PGPASSWORD", Secrets, server.PasswordParameter!));
+        env.AddMap().Add("name", "KEEP").Add("value", YamlNode.QuotedTpl($"{values}.backup.keep"));
+        container.ToYaml("resources", $"{values}.backup.resources");
+        var containerSecurity = container.Map("securityContext");
+        containerSecurity.Add("allowPrivilegeEscalation", false);
+        containerSecurity.Add("readOnlyRootFilesystem", true);
+        containerSecurity.Add("runAsNonRoot", true);
+        containerSecurity.Add("privileged", false);
+        containerSecurity.Map("capabilities").Seq("drop").Add("ALL");
+        containerSecurity.Map("seccompProfile").Add("type", "RuntimeDefault");
+        var mounts = container.Seq("volumeMounts");
+        mounts.AddMap().Add("name", "tmp").Add("mountPath", "/tmp");
+        mounts.AddMap().Add("name", "backup").Add("mountPath", "/backup");
+        var volumes = pod.Seq("volumes");
+        volumes.AddMap().Add("name", "tmp").Add("emptyDir", new YamlMap().Add("sizeLimit", "64Mi"));
+        volumes.AddMap().Add("name", "backup").Add("persistentVolumeClaim", new YamlMap().Add("claimName", name));
+        return cron;
+    }
+
+    /// <summary>The backup pods reach the server's port and nothing else (DNS: the chart-wide policy).</summary>
+    private static YamlMap BackupNetworkPolicy(DeployedService server)
+    {
+        var name = PostgresBackup.Name(server);
+        var policy = HelmNames.Object("networking.k8s.io/v1", "NetworkPolicy");
+        HelmNames.Metadata(policy, name, name, server.Tier);
+        var spec = policy.Map("spec");
+        spec.Add("podSelector", new YamlMap().Add("matchLabels", HelmNames.SelectorLabels(name)));
+        spec.Seq("policyTypes").Add("Ingress").Add("Egress");
+        spec.Seq("egress").Add(Rule("to", PodPeer(server.Name), server.ContainerPort!.Value));
+        return policy;
     }
 
     private static YamlMap HttpProbe(string path, string scheme, int period, int failures) => new YamlMap()
@@ -422,6 +525,10 @@ internal static class HelmWorkloadTemplates
             if (service.Kind == ServiceKind.Project && !service.ExplicitStart)
             {
                 ingress.Add((".Values.networkPolicy.monitoringNamespace", Rule("from", NamespacePeer(".Values.networkPolicy.monitoringNamespace"), port)));
+            }
+            if (service.Kind == ServiceKind.Postgres)
+            {
+                ingress.Add(($"{HelmNames.Values(service.Name)}.backup.enabled", Rule("from", PodPeer(PostgresBackup.Name(service)), port)));
             }
         }
         AddRules(spec, "ingress", ingress);

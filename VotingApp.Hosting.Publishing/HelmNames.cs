@@ -6,9 +6,6 @@ internal static class HelmNames
     /// <summary>The namespace every object goes to.</summary>
     public const string Namespace = "{{ include \"votingapp.namespace\" . }}";
 
-    /// <summary>Liveness path of the ServiceDefaults (<c>/alive</c>: the process answers).</summary>
-    public const string AlivePath = "/alive";
-
     /// <summary>Prometheus scrape path of the ServiceDefaults.</summary>
     public const string MetricsPath = "/metrics";
 
@@ -28,10 +25,10 @@ internal static class HelmNames
     {
         var labels = SelectorLabels(service);
         labels.Add("app.kubernetes.io/component", tier);
-        labels.Add("app.kubernetes.io/part-of", PublishCommand.ApplicationName);
+        labels.Add("app.kubernetes.io/part-of", YamlNode.Raw("{{ .Chart.Name }}"));
         labels.Add("app.kubernetes.io/version", YamlNode.QuotedTpl(".Chart.AppVersion"));
         labels.Add("app.kubernetes.io/managed-by", YamlNode.QuotedTpl(".Release.Service"));
-        labels.Add("helm.sh/chart", new YamlScalar("\"{{ .Chart.Name }}-{{ .Chart.Version }}\""));
+        labels.Add("helm.sh/chart", YamlNode.Raw("\"{{ .Chart.Name }}-{{ .Chart.Version }}\""));
         return labels;
     }
 
@@ -40,7 +37,7 @@ internal static class HelmNames
     {
         var metadata = document.Map("metadata");
         metadata.Add("name", name);
-        metadata.Add("namespace", new YamlScalar(Namespace));
+        metadata.Add("namespace", YamlNode.Raw(Namespace));
         metadata.Add("labels", Labels(service, tier));
         return metadata;
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using VotingApp.Hosting.ApplicationModel;
 
 namespace VotingApp.Hosting.Publishing;
 
@@ -60,11 +59,15 @@ internal static class ComposePublisher
         }
 
         var header = new StringBuilder()
-            .Append("# Generated from the VotingApp.AppHost model; do not edit. Regenerate with:\n")
-            .Append("#   ").Append(PublishOptions.CommandFor("compose", "deploy/compose")).Append('\n')
+            .Append("# Generated from the AppHost model; do not edit. Regenerate with:\n")
+            .Append("#   ").Append(options.RegenerateCommand).Append('\n')
             .Append("# Secrets come from .env (see .env.example):\n")
             .Append("#   ").Append(GenerateEnvCommand(model)).Append('\n')
-            .Append("# Start: docker compose up -d    Seed 3,000 votes: docker compose --profile seed run --rm seed\n");
+            .Append("# Start: docker compose up -d\n");
+        foreach (var tool in model.Services.Where(s => s.ExplicitStart))
+        {
+            header.Append("# Run ").Append(tool.Name).Append(": docker compose --profile ").Append(tool.Name).Append(" run --rm ").Append(tool.Name).Append('\n');
+        }
         return header + YamlWriter.Write(root, sortKeys: true);
     }
 
@@ -120,15 +123,20 @@ internal static class ComposePublisher
         switch (service.Kind)
         {
             case ServiceKind.Redis:
-                // redis-cli reads REDISCLI_AUTH; the server takes the same variable, so the password is in no command line.
-                map.Seq("command").Add("sh").Add("-c").Add("exec redis-server --appendonly yes --appendfsync always --dir /data --requirepass \"$$REDISCLI_AUTH\"");
-                environment.Add("REDISCLI_AUTH", Secret(service.PasswordParameter!));
+                // redis-cli reads REDISCLI_AUTH; the server reads it through a config file, so the password is in no command line.
+                map.Seq("command").Add("sh").Add("-c").Add(RedisStart.Script(service).Replace("$", "$$", StringComparison.Ordinal));
+                if (service.PasswordParameter is { } password)
+                {
+                    environment.Add("REDISCLI_AUTH", Secret(password));
+                }
                 Healthcheck(map, new YamlSeq().Add("CMD-SHELL").Add("redis-cli -h 127.0.0.1 ping | grep -q PONG"), "5s");
                 map.Seq("volumes").Add($"{service.Name}-data:/data");
                 volumes.Map($"{service.Name}-data");
                 break;
             case ServiceKind.Postgres:
                 environment.Add("POSTGRES_USER", service.UserName!);
+                // explicit, inside the volume: the images' default moved in PostgreSQL 18 (/var/lib/postgresql/18/docker)
+                environment.Add("PGDATA", "/var/lib/postgresql/data/pgdata");
                 environment.Add("POSTGRES_PASSWORD", Secret(service.PasswordParameter!));
                 if (service.DatabaseName is { } database)
                 {

@@ -14,16 +14,16 @@ internal static class HelmChartPublisher
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["Chart.yaml"] = Chart(model),
+            ["Chart.yaml"] = Chart(model, options),
             [".helmignore"] = "# Generated; see values.yaml.\n.git/\n*.swp\n*.tmp\n",
             ["values.yaml"] = HelmValues.Defaults(model, options),
-            ["values-dev.yaml"] = HelmValues.Dev(model),
-            ["values-prod.yaml"] = HelmValues.Prod(model),
+            ["values-dev.yaml"] = HelmValues.Dev(model, options),
+            ["values-prod.yaml"] = HelmValues.Prod(model, options),
             [$"{TemplatesFolder}/_helpers.tpl"] = Helpers,
             [$"{TemplatesFolder}/NOTES.txt"] = Notes(model),
-            [$"{TemplatesFolder}/namespace.yaml"] = HelmWorkloadTemplates.Render(".Values.namespace.create", Namespace()),
+            [$"{TemplatesFolder}/namespace.yaml"] = HelmWorkloadTemplates.Render(".Values.namespace.create", Namespace(model)),
             [$"{TemplatesFolder}/networkpolicy.yaml"] = HelmWorkloadTemplates.Render(".Values.networkPolicy.enabled", DefaultDeny(), AllowDns()),
-            [$"{TemplatesFolder}/resourcequota.yaml"] = HelmWorkloadTemplates.Render(".Values.resourceQuota.enabled", ResourceQuota(), LimitRange()),
+            [$"{TemplatesFolder}/resourcequota.yaml"] = HelmWorkloadTemplates.Render(".Values.resourceQuota.enabled", ResourceQuota(model), LimitRange(model)),
             [$"{TemplatesFolder}/ingress.yaml"] = HelmWorkloadTemplates.Render(".Values.ingress.enabled", Ingress(model)),
             [$"{TemplatesFolder}/servicemonitor.yaml"] = HelmWorkloadTemplates.Render(".Values.serviceMonitor.enabled", ServiceMonitor(model)),
         };
@@ -34,23 +34,23 @@ internal static class HelmChartPublisher
         return files;
     }
 
-    private static string Chart(DeploymentModel model)
+    private static string Chart(DeploymentModel model, PublishOptions options)
     {
         var chart = new YamlMap();
         chart.Add("apiVersion", "v2");
         chart.Add("name", model.Name);
-        chart.Add("description", "VotingApp (vote, result, worker, Redis, PostgreSQL), generated from the VotingApp.AppHost model.");
+        chart.Add("description", $"{model.Name} ({string.Join(", ", model.Services.Select(s => s.Name))}), generated from the Aspire AppHost model.");
         chart.Add("type", "application");
         chart.Add("version", ChartVersion);
         chart.Add("appVersion", YamlNode.Str("1.0.0"));
         chart.Add("kubeVersion", ">= 1.25.0-0");
         chart.Seq("keywords").Add("aspire").Add("kubernetes").Add("voting");
-        return "# Generated from the VotingApp.AppHost model; do not edit. Regenerate with:\n#   "
-            + PublishOptions.CommandFor("kubernetes", "deploy/kubernetes") + "\n" + YamlWriter.Write(chart);
+        return "# Generated from the AppHost model; do not edit. Regenerate with:\n#   "
+            + options.RegenerateCommand + "\n" + YamlWriter.Write(chart);
     }
 
     private const string Helpers = """
-        {{/* Generated from the VotingApp.AppHost model; do not edit. */}}
+        {{/* Generated from the AppHost model; do not edit. */}}
 
         {{/* The namespace every object goes to: the chart's own (with Pod Security labels) or the release's. */}}
         {{- define "votingapp.namespace" -}}
@@ -73,13 +73,13 @@ internal static class HelmChartPublisher
 
         """;
 
-    private static YamlMap Namespace()
+    private static YamlMap Namespace(DeploymentModel model)
     {
         var ns = HelmNames.Object("v1", "Namespace");
         var metadata = ns.Map("metadata");
         metadata.Add("name", YamlNode.Tpl(".Values.namespace.name"));
         var labels = metadata.Map("labels");
-        labels.Add("app.kubernetes.io/part-of", PublishCommand.ApplicationName);
+        labels.Add("app.kubernetes.io/part-of", model.Name);
         labels.Add("app.kubernetes.io/managed-by", YamlNode.QuotedTpl(".Release.Service"));
         foreach (var mode in new[] { "enforce", "audit", "warn" })
         {
@@ -90,18 +90,18 @@ internal static class HelmChartPublisher
         return ns;
     }
 
-    private static YamlMap ResourceQuota()
+    private static YamlMap ResourceQuota(DeploymentModel model)
     {
         var quota = HelmNames.Object("v1", "ResourceQuota");
-        HelmNames.Metadata(quota, PublishCommand.ApplicationName, PublishCommand.ApplicationName, "platform");
+        HelmNames.Metadata(quota, model.Name, model.Name, "platform");
         quota.Map("spec").ToYaml("hard", ".Values.resourceQuota.hard");
         return quota;
     }
 
-    private static YamlMap LimitRange()
+    private static YamlMap LimitRange(DeploymentModel model)
     {
         var range = HelmNames.Object("v1", "LimitRange");
-        HelmNames.Metadata(range, PublishCommand.ApplicationName, PublishCommand.ApplicationName, "platform");
+        HelmNames.Metadata(range, model.Name, model.Name, "platform");
         range.Map("spec").Seq("limits").AddMap()
             .Add("type", "Container")
             .ToYaml("defaultRequest", ".Values.resourceQuota.containerDefaults.requests")
@@ -172,7 +172,7 @@ internal static class HelmChartPublisher
         var monitor = HelmNames.Object("monitoring.coreos.com/v1", "ServiceMonitor");
         var metadata = HelmNames.Metadata(monitor, model.Name, model.Name, "platform");
         var labels = (YamlMap)metadata.Entries.OfType<YamlKeyValue>().Single(e => e.Key == "labels").Value;
-        labels.Raw("{{- with .Values.serviceMonitor.labels }}{{ toYaml . | nindent 4 }}{{- end }}");
+        labels.RawLine("{{- with .Values.serviceMonitor.labels }}{{ toYaml . | nindent 4 }}{{- end }}");
         var spec = monitor.Map("spec");
         var selector = spec.Map("selector");
         selector.Map("matchLabels").Add("app.kubernetes.io/instance", YamlNode.QuotedTpl(".Release.Name")).Add("app.kubernetes.io/part-of", model.Name);
@@ -184,7 +184,7 @@ internal static class HelmChartPublisher
         {
             names.Add(service.Name);
         }
-        spec.Map("namespaceSelector").Seq("matchNames").Add(new YamlScalar(HelmNames.Namespace));
+        spec.Map("namespaceSelector").Seq("matchNames").Add(YamlNode.Raw(HelmNames.Namespace));
         spec.Seq("endpoints").AddMap()
             .Add("port", "http")
             .Add("path", HelmNames.MetricsPath)
@@ -195,7 +195,7 @@ internal static class HelmChartPublisher
     private static string Notes(DeploymentModel model)
     {
         var external = model.Services.Where(s => s.IsExternal).Select(s => s.Name).ToList();
-        var text = new System.Text.StringBuilder("VotingApp is installed in namespace {{ include \"votingapp.namespace\" . }}.\n\n");
+        var text = new System.Text.StringBuilder("{{ .Chart.Name }} is installed in namespace {{ include \"votingapp.namespace\" . }}.\n\n");
         text.Append("{{- if .Values.ingress.enabled }}\n");
         foreach (var name in external)
         {

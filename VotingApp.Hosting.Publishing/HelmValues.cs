@@ -1,12 +1,12 @@
+using Aspire.Hosting.ApplicationModel;
 using System.Globalization;
-using VotingApp.Hosting.ApplicationModel;
 
 namespace VotingApp.Hosting.Publishing;
 
 /// <summary>The chart's <c>values.yaml</c> (defaults from the model) and the dev / prod overlays.</summary>
 internal static class HelmValues
 {
-    private const string Header = "# Generated from the VotingApp.AppHost model; do not edit. Regenerate with:\n#   dotnet run --project VotingApp.AppHost -- publish --publisher kubernetes --output-path deploy/kubernetes\n";
+    private static string Header(PublishOptions options) => $"# Generated from the AppHost model; do not edit. Regenerate with:\n#   {options.RegenerateCommand}\n";
 
     public static string Defaults(DeploymentModel model, PublishOptions options)
     {
@@ -38,7 +38,7 @@ internal static class HelmValues
         var ingress = values.Map("ingress");
         ingress.Add("enabled", true);
         ingress.Add("className", "nginx");
-        ingress.Comment("The result page's live channel (server-sent events) needs unbuffered, long-lived responses");
+        ingress.Comment("Live channels (server-sent events, e.g. the result page's) need unbuffered, long-lived responses");
         ingress.Map("annotations")
             .Add("nginx.ingress.kubernetes.io/proxy-buffering", "off")
             .Add("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600")
@@ -49,12 +49,17 @@ internal static class HelmValues
             hosts.Add(HelmNames.Key(service.Name), $"{service.Name}.{model.Name}.localhost");
         }
         ingress.Map("tls").Add("enabled", false).Add("secretName", $"{model.Name}-tls");
+        ingress.Comment("The services behind the ingress read the client's scheme and address from X-Forwarded-* sent from these");
+        ingress.Comment("networks only (comma-separated CIDRs: the ingress controller's pods); ConfigMap key ForwardedHeaders__KnownNetworks");
+        ingress.Map("forwardedHeaders").Add("knownNetworks", "10.0.0.0/8");
+        ingress.Comment("Strict-Transport-Security on the services' answers (TLS ends at the ingress); ConfigMap keys Hsts__*");
+        ingress.Map("hsts").Add("enabled", false).Add("maxAgeSeconds", 31536000).Add("includeSubDomains", true);
 
         var quota = values.Map("resourceQuota");
         quota.Comment("A ResourceQuota sized for the whole app at its largest scale (every project at its autoscaling maximum");
         quota.Comment("plus one surge pod, the servers, the seed Job), and a LimitRange: defaults for any container without its own");
         quota.Add("enabled", true);
-        quota.Add("hard", NamespaceQuota.Hard(model, resourceFactor: 1, volumeGi: 1));
+        quota.Add("hard", NamespaceQuota.Hard(model, resourceFactor: 1, volumeGi: 1, backupGi: null));
         var defaults = quota.Map("containerDefaults");
         defaults.Map("requests").Add("cpu", "100m").Add("memory", "128Mi");
         defaults.Map("limits").Add("cpu", "500m").Add("memory", "256Mi");
@@ -78,15 +83,16 @@ internal static class HelmValues
                 map.Add("replicas", service.Replicas);
             }
             var image = map.Map("image");
-            image.Add("registry", service.Image.Registry);
-            image.Add("repository", service.Image.Image);
+            image.Add("registry", service.Image.Registry ?? string.Empty);
+            image.Add("repository", service.Image.Repository);
             image.Add("tag", YamlNode.Str(service.Image.Tag));
             image.Add("pullPolicy", "IfNotPresent");
             map.Add("resources", Resources(service.Compute, 1));
             if (service.Kind == ServiceKind.Project && !service.ExplicitStart)
             {
-                map.Map("pdb").Add("enabled", true).Add("maxUnavailable", 1);
-                map.Map("autoscaling").Add("enabled", false).Add("minReplicas", 2).Add("maxReplicas", 10).Add("targetCPUUtilizationPercentage", 70);
+                map.Map("pdb").Add("enabled", true).Add("maxUnavailable", service.DisruptionBudget.MaxUnavailable);
+                map.Map("autoscaling").Add("enabled", false).Add("minReplicas", service.Autoscaling.MinReplicas).Add("maxReplicas", service.Autoscaling.MaxReplicas)
+                    .Add("targetCPUUtilizationPercentage", service.Autoscaling.TargetCpuUtilizationPercentage);
             }
             if (service.IsStateful)
             {
@@ -98,12 +104,24 @@ internal static class HelmValues
                 external.Comment("Where the managed service is, for the egress NetworkPolicy");
                 external.Add("cidr", "10.0.0.0/8");
                 external.Add("port", service.ContainerPort ?? 0);
+                if (service.Kind == ServiceKind.Postgres)
+                {
+                    var backup = map.Map("backup");
+                    backup.Comment("A CronJob pg_dumps the database (custom format) into its own volume and keeps the newest `keep` dumps;");
+                    backup.Comment("restore with pg_restore (docs/deploy.md). On in values-prod.yaml.");
+                    backup.Add("enabled", false);
+                    backup.Add("schedule", "17 3 * * *");
+                    backup.Add("keep", 7);
+                    backup.Add("size", "1Gi");
+                    backup.Add("storageClass", string.Empty);
+                    backup.Add("resources", Resources(PostgresBackup.Compute, 1));
+                }
             }
         }
-        return Header + YamlWriter.Write(values);
+        return Header(options) + YamlWriter.Write(values);
     }
 
-    public static string Dev(DeploymentModel model)
+    public static string Dev(DeploymentModel model, PublishOptions options)
     {
         var values = new YamlMap();
         values.Add("environment", "Development");
@@ -121,10 +139,10 @@ internal static class HelmValues
                 map.Map("persistence").Add("size", "1Gi");
             }
         }
-        return Header + "# Development: one replica each, no autoscaling, small volumes.\n" + YamlWriter.Write(values);
+        return Header(options) + "# Development: one replica each, no autoscaling, small volumes.\n" + YamlWriter.Write(values);
     }
 
-    public static string Prod(DeploymentModel model)
+    public static string Prod(DeploymentModel model, PublishOptions options)
     {
         var values = new YamlMap();
         values.Add("environment", "Production");
@@ -135,22 +153,28 @@ internal static class HelmValues
             hosts.Add(HelmNames.Key(service.Name), $"{service.Name}.example.com");
         }
         ingress.Map("tls").Add("enabled", true);
-        values.Map("resourceQuota").Add("hard", NamespaceQuota.Hard(model, resourceFactor: 2, volumeGi: 10));
+        ingress.Map("hsts").Add("enabled", true);
+        values.Map("resourceQuota").Add("hard", NamespaceQuota.Hard(model, resourceFactor: 2, volumeGi: 10, backupGi: 10));
         foreach (var service in model.Services.Where(s => !s.ExplicitStart))
         {
             var map = values.Map(HelmNames.Key(service.Name));
             if (service.Kind == ServiceKind.Project)
             {
-                map.Add("replicas", Math.Max(2, service.Replicas));
-                map.Map("autoscaling").Add("enabled", true).Add("minReplicas", Math.Max(2, service.Replicas)).Add("maxReplicas", 10);
+                var min = Math.Max(service.Autoscaling.MinReplicas, service.Replicas);
+                map.Add("replicas", min);
+                map.Map("autoscaling").Add("enabled", true).Add("minReplicas", min).Add("maxReplicas", service.Autoscaling.MaxReplicas);
             }
             map.Add("resources", Resources(service.Compute, 2));
             if (service.IsStateful)
             {
                 map.Map("persistence").Add("size", "10Gi");
             }
+            if (service.Kind == ServiceKind.Postgres)
+            {
+                map.Map("backup").Add("enabled", true).Add("size", "10Gi");
+            }
         }
-        return Header + "# Production: two or more replicas with autoscaling, TLS, larger volumes.\n" + YamlWriter.Write(values);
+        return Header(options) + "# Production: two or more replicas with autoscaling, TLS, larger volumes.\n" + YamlWriter.Write(values);
     }
 
     private static YamlMap Resources(ComputeResourcesAnnotation compute, int factor)

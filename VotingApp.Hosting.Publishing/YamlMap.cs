@@ -61,7 +61,7 @@ internal sealed class YamlMap : YamlNode
     }
 
     /// <summary>Adds a raw template line (e.g. <c>{{- with … }}{{ toYaml . | nindent 4 }}{{- end }}</c>).</summary>
-    public YamlMap Raw(string line)
+    public YamlMap RawLine(string line)
     {
         Entries.Add(new YamlRaw(line));
         return this;
@@ -74,3 +74,18 @@ internal sealed class YamlMap : YamlNode
         return this;
     }
 }
+
+/// <summary>An entry of a <see cref="YamlMap"/>.</summary>
+internal abstract record YamlEntry;
+
+/// <summary><c>key: value</c>.</summary>
+internal sealed record YamlKeyValue(string Key, YamlNode Value) : YamlEntry;
+
+/// <summary>Entries under a Helm condition.</summary>
+internal sealed record YamlIf(string Condition, YamlMap Then, YamlMap? Else) : YamlEntry;
+
+/// <summary>A raw template line.</summary>
+internal sealed record YamlRaw(string Line) : YamlEntry;
+
+/// <summary>A comment line.</summary>
+internal sealed record YamlComment(string Text) : YamlEntry;
