@@ -1,8 +1,7 @@
-using Aspire.Hosting;
 #pragma warning disable ASPIREPIPELINES001 // pipeline steps and their reporting: [Experimental] in Aspire 13.6, the only publish extension point
 #pragma warning disable ASPIREPIPELINES004 // IPipelineOutputService (the --output-path)
 
-using Aspire.Hosting.ApplicationModel;
+using System.Text;
 using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,4 +56,49 @@ internal static class DeploymentPublisher
 internal interface IDeploymentEnvironmentResource : IResource
 {
     string ApplicationName { get; }
+}
+
+/// <summary>
+/// What a publisher writes for: the .NET environment of the services (compose, and the chart's default values; the
+/// chart's values-dev.yaml sets Development), and the command that regenerates the output (its header).
+/// </summary>
+internal sealed record PublishOptions(string DotnetEnvironment, string RegenerateCommand)
+{
+    /// <summary>
+    /// The command that regenerates the committed output, from the repository root. Without the CLI the same step runs
+    /// with <c>dotnet run --project &lt;AppHost&gt; --no-launch-profile -- --operation publish --step publish --output-path "$PWD/deploy"</c>.
+    /// </summary>
+    public const string DefaultRegenerateCommand = "aspire publish -o deploy";
+
+    public static PublishOptions Default { get; } = new("Production", DefaultRegenerateCommand);
+}
+
+/// <summary>Writes a publisher's files: UTF-8 without BOM, LF line ends; stale generated files are removed.</summary>
+internal static class PublishedFiles
+{
+    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>
+    /// Writes <paramref name="files"/> (relative paths) under <paramref name="outputPath"/>. Folders listed in
+    /// <paramref name="ownedFolders"/> are emptied first, so files the model no longer produces do not linger.
+    /// </summary>
+    public static async Task WriteAsync(string outputPath, IReadOnlyDictionary<string, string> files, IEnumerable<string> ownedFolders, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(outputPath);
+        Directory.CreateDirectory(root);
+        foreach (var folder in ownedFolders)
+        {
+            var full = Path.Combine(root, folder);
+            if (Directory.Exists(full))
+            {
+                Directory.Delete(full, recursive: true);
+            }
+        }
+        foreach (var (relative, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var path = Path.Combine(root, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, content.ReplaceLineEndings("\n"), s_utf8, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -91,6 +91,35 @@ public sealed class PostgresBackupTests(PublishedOutput output) : IClassFixture<
         Assert.Equal("a=2000,b=1001", await target.ScalarAsync("votesdb", tally));
     }
 
+    /// <summary>The published connection string carries no password; Npgsql takes it whole from PGPASSWORD, whatever it holds.</summary>
+    [Fact]
+    public async Task Npgsql_connects_with_the_published_connection_string_and_PGPASSWORD()
+    {
+        var published = Manifests.Parse(File.ReadAllText(Path.Combine(output.Compose, "docker-compose.yaml"))).Single()
+            .Str("services", "worker", "environment", "ConnectionStrings__votesdb")!;
+        await using var server = await LocalPostgres.StartAsync(Path.Combine(output.Directory, $"pg-{Guid.NewGuid():N}"), Password);
+        await server.ExecuteAsync("postgres", "CREATE DATABASE votesdb");
+        var local = new NpgsqlConnectionStringBuilder(published) { Host = "127.0.0.1", Port = server.Port, Pooling = false };
+        Assert.Null(local.Password);
+        Assert.Null(Environment.GetEnvironmentVariable("PGPASSWORD"));
+        await using (var without = new NpgsqlConnection(local.ConnectionString))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => without.OpenAsync()); // scram: no password, no connection
+        }
+        Environment.SetEnvironmentVariable("PGPASSWORD", Password); // the tests of this assembly run one at a time
+        try
+        {
+            await using var connection = new NpgsqlConnection(local.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT current_database()", connection);
+            Assert.Equal("votesdb", await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PGPASSWORD", null);
+        }
+    }
+
     private static string PostgresRestoreCommand => VotingApp.Hosting.Publishing.PostgresBackup.RestoreCommand;
 
     /// <summary>A throwaway PostgreSQL server from the host's binaries (as the <c>postgres</c> user when the tests run as root).</summary>
