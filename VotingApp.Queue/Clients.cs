@@ -33,6 +33,9 @@ public static class Clients
         {
             ConfigureRedisOptions(options);
             options.ClientName ??= builder.Environment.ApplicationName;
+            // The published compose file and chart keep the password out of the connection string (a password with ','
+            // cannot be written in one) and pass it as Aspire's connection property <NAME>_PASSWORD, e.g. CACHE_PASSWORD.
+            options.Password ??= builder.Configuration[$"{connectionName.ToUpperInvariant().Replace('-', '_')}_PASSWORD"];
         });
         builder.Services.AddSingleton<VoteQueue>();
         return builder;
