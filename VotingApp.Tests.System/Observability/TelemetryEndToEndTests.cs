@@ -6,37 +6,24 @@ using Xunit.Abstractions;
 namespace VotingApp.Tests.Observability;
 
 /// <summary>
-/// The whole system started with an OTLP/HTTP endpoint given to the AppHost, as Aspire's dashboard would be: traces,
-/// metrics and logs of vote, worker and result reach the in-test collector; every <c>/metrics</c> passes promtool.
+/// The services' telemetry as Aspire's dashboard would receive it (here the test application's OTLP collector):
+/// traces, metrics and logs of vote, worker and result arrive; every <c>/metrics</c> passes promtool.
 /// </summary>
-public sealed class TelemetryEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
+[Collection(AppCollection.Name)]
+public sealed class TelemetryEndToEndTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(45);
-    private OtlpReceiver? _receiver;
-    private TestApp? _app;
+    private readonly AppFixture _fixture;
 
-    private OtlpReceiver Receiver => _receiver!;
-
-    private TestApp App => _app!;
-
-    public async Task InitializeAsync()
+    public TelemetryEndToEndTests(AppFixture fixture, ITestOutputHelper output)
     {
-        _receiver = await OtlpReceiver.StartAsync();
-        _app = await TestApp.StartAsync(output, settings =>
-            settings.Configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = _receiver.Endpoint);
+        _fixture = fixture;
+        fixture.App.AttachOutput(output);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-        if (_receiver is not null)
-        {
-            await _receiver.DisposeAsync();
-        }
-    }
+    private TestApp App => _fixture.App;
+
+    private OtlpReceiver Receiver => App.Telemetry;
 
     [Fact]
     public async Task One_vote_is_one_trace_from_the_request_through_the_queue_and_the_worker_to_the_result_push()
@@ -139,7 +126,7 @@ public sealed class TelemetryEndToEndTests(ITestOutputHelper output) : IAsyncLif
 
         await WaitForAsync(() => Receiver.Logs.FirstOrDefault(l => l.Service == "worker"), "a log record from the worker");
 
-        var console = new[] { "vote", "worker", "result" }.SelectMany(r => App.App.ResourceLogs.GetLogs(r)).Select(l => l.Text).ToList();
+        var console = App.Output.ResourceLines.Where(l => TestApp.Services.Contains(l.Resource)).Select(l => l.Text).ToList();
         Assert.NotEmpty(console);
         var otlp = Receiver.Logs.SelectMany(l => l.Attributes.Values.Append(l.Body)).ToList();
         foreach (var secret in new[] { redisPassword!, postgresPassword! })

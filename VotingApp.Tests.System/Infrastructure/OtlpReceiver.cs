@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,15 +9,15 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using VotingApp.Hosting.Dashboard.Telemetry;
 
-namespace VotingApp.Tests.Observability;
+namespace VotingApp.Tests.Infrastructure;
 
 /// <summary>
-/// An OTLP/HTTP collector for tests: Kestrel on a free loopback port taking <c>application/x-protobuf</c> on
-/// <c>/v1/traces</c>, <c>/v1/metrics</c> and <c>/v1/logs</c>, decoded into plain records.
+/// An OTLP/HTTP collector for tests, in the place of Aspire's dashboard (which does not run under
+/// Aspire.Hosting.Testing): Kestrel on a free loopback port taking <c>application/x-protobuf</c> on <c>/v1/traces</c>,
+/// <c>/v1/metrics</c> and <c>/v1/logs</c>, decoded into plain records.
 /// </summary>
-internal sealed class OtlpReceiver : IAsyncDisposable
+public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -139,3 +142,102 @@ public sealed record ReceivedMetric(string Service, string Scope, string Name, s
 
 /// <summary>One log record as received over OTLP.</summary>
 public sealed record ReceivedLog(string Service, string Body, Dictionary<string, string> Attributes, string TraceId);
+
+/// <summary>
+/// Just enough protobuf to read OTLP export requests: a message is the list of its fields, each a varint, a fixed
+/// 32/64-bit value, or length-delimited bytes (strings, bytes and sub-messages). Malformed input throws.
+/// </summary>
+internal sealed class ProtoReader
+{
+    private readonly List<(int Field, int WireType, ulong Number, ReadOnlyMemory<byte> Bytes)> _fields = [];
+
+    public static ProtoReader Parse(ReadOnlyMemory<byte> data)
+    {
+        var reader = new ProtoReader();
+        var span = data.Span;
+        var position = 0;
+        while (position < span.Length)
+        {
+            var key = ReadVarint(span, ref position);
+            var field = (int)(key >> 3);
+            var wireType = (int)(key & 7);
+            switch (wireType)
+            {
+                case 0:
+                    reader._fields.Add((field, wireType, ReadVarint(span, ref position), default));
+                    break;
+                case 1:
+                    reader._fields.Add((field, wireType, BinaryPrimitives.ReadUInt64LittleEndian(span.Slice(position, 8)), default));
+                    position += 8;
+                    break;
+                case 2:
+                    var length = checked((int)ReadVarint(span, ref position));
+                    reader._fields.Add((field, wireType, 0, data.Slice(position, length)));
+                    position += length;
+                    break;
+                case 5:
+                    reader._fields.Add((field, wireType, BinaryPrimitives.ReadUInt32LittleEndian(span.Slice(position, 4)), default));
+                    position += 4;
+                    break;
+                default:
+                    throw new InvalidDataException($"unsupported wire type {wireType}");
+            }
+        }
+        return reader;
+    }
+
+    public IEnumerable<ProtoReader> Messages(int field) =>
+        _fields.Where(f => f.Field == field && f.WireType == 2).Select(f => Parse(f.Bytes)).ToList();
+
+    public ProtoReader? Message(int field) => Messages(field).FirstOrDefault();
+
+    public string String(int field) =>
+        _fields.Where(f => f.Field == field && f.WireType == 2).Select(f => Encoding.UTF8.GetString(f.Bytes.Span)).FirstOrDefault() ?? string.Empty;
+
+    public string Hex(int field) =>
+        _fields.Where(f => f.Field == field && f.WireType == 2).Select(f => Convert.ToHexStringLower(f.Bytes.Span)).FirstOrDefault() ?? string.Empty;
+
+    public ulong Number(int field) => _fields.Where(f => f.Field == field && f.WireType != 2).Select(f => f.Number).FirstOrDefault();
+
+    /// <summary>An OTLP <c>KeyValue</c> list as text.</summary>
+    public Dictionary<string, string> Attributes(int field)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in Messages(field))
+        {
+            result[pair.String(1)] = pair.Message(2) is { } value ? AnyValue(value) : string.Empty;
+        }
+        return result;
+    }
+
+    /// <summary>An OTLP <c>AnyValue</c> as text: string, bool, int or double.</summary>
+    public static string AnyValue(ProtoReader value)
+    {
+        foreach (var (field, _, number, bytes) in value._fields)
+        {
+            return field switch
+            {
+                2 => number != 0 ? "true" : "false",
+                3 => ((long)number).ToString(CultureInfo.InvariantCulture),
+                4 => BitConverter.UInt64BitsToDouble(number).ToString(CultureInfo.InvariantCulture),
+                _ => Encoding.UTF8.GetString(bytes.Span),
+            };
+        }
+        return string.Empty;
+    }
+
+    private static ulong ReadVarint(ReadOnlySpan<byte> span, ref int position)
+    {
+        ulong result = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = span[position++];
+            result |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return result;
+            }
+        }
+        throw new InvalidDataException("varint too long");
+    }
+}
