@@ -107,6 +107,13 @@ public static class Extensions
                 // probes and scrapes would bury the votes: a new trace every few seconds per service
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation());
+            // Each export (and the final flush at shutdown, once per signal) waits at most 1 s for the collector instead
+            // of the SDK's 10 s. Run mode stops a project by stopping its `dotnet run` wrapper, which DCP gives about
+            // 5 s: with no collector answering, the worker took ~11 s to stop and outlived its wrapper, still serving.
+            if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_TIMEOUT"]))
+            {
+                builder.Configuration["OTEL_EXPORTER_OTLP_TIMEOUT"] = "1000";
+            }
             otel.UseOtlpExporter();
         }
         return builder;
