@@ -106,11 +106,17 @@ public sealed class VoteQueue(IConnectionMultiplexer redis)
         return activity is null ? task : QueueTelemetry.TrackAsync(task, activity);
     }
 
-    /// <summary>Parks a message that can never be stored in <see cref="QueueKeys.DeadLetter"/> with the reason.</summary>
+    /// <summary>
+    /// Parks a message that can never be stored in <see cref="QueueKeys.DeadLetter"/> with the reason: its exact bytes
+    /// (base64) and, for reading, its text. A null <paramref name="raw"/> is stored as an empty message.
+    /// </summary>
     public Task<long> DeadLetterAsync(RedisValue raw, string reason, string workerId)
     {
+        // The bytes, not the string: RedisValue's string conversion replaces bytes that are not UTF-8 with U+FFFD, and
+        // the message that could not be decoded is exactly the one someone needs to see as sent.
+        var bytes = raw.IsNull ? [] : (byte[])raw!;
         var json = JsonSerializer.SerializeToUtf8Bytes(
-            new DeadLetter((string?)raw ?? string.Empty, reason, workerId, DateTimeOffset.UtcNow),
+            new DeadLetter(System.Text.Encoding.UTF8.GetString(bytes), bytes, reason, workerId, DateTimeOffset.UtcNow),
             QueueJsonContext.Default.DeadLetter);
         var activity = QueueTelemetry.StartRedis(redis, "RPUSH", QueueKeys.DeadLetter, requireParent: true);
         var task = Db.ListRightPushAsync(s_deadLetter, json);

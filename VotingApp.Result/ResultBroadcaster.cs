@@ -29,13 +29,15 @@ internal sealed class ResultBroadcaster
         AllowSynchronousContinuations = false,
     };
 
-    private readonly ConcurrentDictionary<Channel<TallySnapshot>, byte> _viewers = new();
+    // a null in a viewer's channel is a keep-alive while the tally is still unknown
+    private readonly ConcurrentDictionary<Channel<TallySnapshot?>, byte> _viewers = new();
     private readonly OptionLabels _labels;
-    private TallySnapshot _current;
+    private TallySnapshot? _current;
     private volatile bool _stopping;
 
     /// <summary>
-    /// Starts with no votes (50 / 50) until the first read of the tally. When the application stops, every stream
+    /// Starts with the tally unknown (<see cref="Current"/> null) until the first read: an instance that has not reached
+    /// the database must not present zero votes as a result. When the application stops, every stream
     /// ends at once so that browsers reconnect (to another instance, or to this one after its restart) instead of
     /// holding the shutdown up.
     /// </summary>
@@ -43,24 +45,24 @@ internal sealed class ResultBroadcaster
     {
         ArgumentNullException.ThrowIfNull(lifetime);
         _labels = labels;
-        _current = TallySnapshot.Create(labels, 0, 0);
         lifetime.ApplicationStopping.Register(EndAllStreams);
     }
 
-    /// <summary>The latest tally.</summary>
-    public TallySnapshot Current => Volatile.Read(ref _current);
+    /// <summary>The latest tally, or null while this instance has not read it once.</summary>
+    public TallySnapshot? Current => Volatile.Read(ref _current);
 
     /// <summary>Viewers connected to the stream right now.</summary>
     public int ViewerCount => _viewers.Count;
 
     /// <summary>
     /// Makes (<paramref name="a"/>, <paramref name="b"/>) the current tally and pushes it to every viewer, unless the
-    /// counts did not change. Called by one reader at a time. Returns whether the counts changed.
+    /// counts did not change. Called by one reader at a time. Returns whether the counts changed (the first read always
+    /// does: the tally was unknown before it).
     /// </summary>
     public bool Publish(long a, long b)
     {
         var current = Current;
-        if (current.A == a && current.B == b)
+        if (current is not null && current.A == a && current.B == b)
         {
             return false;
         }
@@ -76,11 +78,13 @@ internal sealed class ResultBroadcaster
     /// <summary>
     /// The event stream of one viewer: the current tally at once (with the reconnection hint), then one
     /// <see cref="ResultsEvent"/> per change and a <see cref="KeepAliveEvent"/> when nothing changed between ticks.
+    /// While the tally is unknown the stream opens with a <see cref="KeepAliveEvent"/> and sends only keep-alives until
+    /// the first read, which it then sends as its first <see cref="ResultsEvent"/>.
     /// The viewer is removed when the enumeration ends: on disconnect, or when the application stops.
     /// </summary>
     public async IAsyncEnumerable<SseItem<string>> StreamAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<TallySnapshot>(s_viewerChannelOptions);
+        var channel = Channel.CreateBounded<TallySnapshot?>(s_viewerChannelOptions);
         _viewers.TryAdd(channel, 0);
         if (_stopping)
         {
@@ -90,7 +94,9 @@ internal sealed class ResultBroadcaster
         {
             // subscribed before reading: a change published from now on reaches the channel
             var sent = Current;
-            yield return new SseItem<string>(sent.Json, ResultsEvent) { ReconnectionInterval = ReconnectionInterval };
+            yield return sent is null
+                ? new SseItem<string>(string.Empty, KeepAliveEvent) { ReconnectionInterval = ReconnectionInterval }
+                : new SseItem<string>(sent.Json, ResultsEvent) { ReconnectionInterval = ReconnectionInterval };
             var reader = channel.Reader;
             while (await reader.WaitToReadAsync(cancellationToken))
             {
@@ -98,7 +104,7 @@ internal sealed class ResultBroadcaster
                 {
                     continue;
                 }
-                if (latest.SameCounts(sent))
+                if (latest is null || (sent is not null && latest.SameCounts(sent)))
                 {
                     yield return new SseItem<string>(string.Empty, KeepAliveEvent);
                 }
@@ -124,7 +130,7 @@ internal sealed class ResultBroadcaster
         }
     }
 
-    private void Push(TallySnapshot snapshot)
+    private void Push(TallySnapshot? snapshot)
     {
         foreach (var viewer in _viewers.Keys)
         {

@@ -15,6 +15,17 @@ internal sealed class ResultEndpoints(ResultBroadcaster broadcaster, OptionLabel
     private static readonly StringValues s_html = "text/html; charset=utf-8";
     private static readonly StringValues s_noStore = "no-store";
     private static readonly StringValues s_noBuffering = "no";
+    private static readonly StringValues s_problemJson = "application/problem+json; charset=utf-8";
+
+    /// <summary>Seconds a client is asked to wait (<c>Retry-After</c>) while the tally is unknown.</summary>
+    public const int RetryAfterSeconds = 2;
+
+    private static readonly StringValues s_retryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // RFC 9457 problem details, fixed text: written once, no serializer on this path
+    private static readonly byte[] s_unknownProblem = Encoding.UTF8.GetBytes(
+        "{\"type\":\"https://tools.ietf.org/html/rfc9110#section-15.6.4\",\"title\":\"Service Unavailable\",\"status\":503," +
+        "\"detail\":\"This result instance has not read the results from the database yet. Try again in a few seconds.\"}");
 
     /// <summary>Maps the endpoints and the static assets.</summary>
     public static void Map(WebApplication app)
@@ -30,17 +41,36 @@ internal sealed class ResultEndpoints(ResultBroadcaster broadcaster, OptionLabel
         }
     }
 
-    /// <summary><c>GET /</c>: the page with the current split, ready without JavaScript.</summary>
+    /// <summary>
+    /// <c>GET /</c>: the page with the current split, ready without JavaScript; while the tally is unknown, the page
+    /// without numbers, saying it is connecting (the script fills it in from the stream).
+    /// </summary>
     public Task GetPageAsync(HttpContext context)
     {
         var html = Encoding.UTF8.GetBytes(ResultPage.Render(labels, assets, broadcaster.Current));
         return WriteAsync(context, s_html, html);
     }
 
-    /// <summary><c>GET /api/results</c>: the current tally as JSON.</summary>
-    public Task GetResultsAsync(HttpContext context) => WriteAsync(context, s_json, broadcaster.Current.Utf8Json);
+    /// <summary>
+    /// <c>GET /api/results</c>: the current tally as JSON (<see cref="TallySnapshot"/>). Until this instance has read the
+    /// tally once: 503 with <c>Retry-After</c> (<see cref="RetryAfterSeconds"/>) and a problem details body, never a
+    /// made-up zero.
+    /// </summary>
+    public Task GetResultsAsync(HttpContext context)
+    {
+        if (broadcaster.Current is { } current)
+        {
+            return WriteAsync(context, s_json, current.Utf8Json);
+        }
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = s_retryAfter;
+        return WriteAsync(context, s_problemJson, s_unknownProblem);
+    }
 
-    /// <summary><c>GET /api/results/stream</c>: the tally now, then on every change (event <c>results</c>).</summary>
+    /// <summary>
+    /// <c>GET /api/results/stream</c>: the tally now, then on every change (event <c>results</c>); while the tally is
+    /// unknown only keep-alives until the first read.
+    /// </summary>
     public Task GetStreamAsync(HttpContext context)
     {
         // the result sets Cache-Control itself; this keeps reverse proxies (nginx) from buffering the stream

@@ -11,19 +11,27 @@ namespace VotingApp.Result;
 /// </summary>
 internal static class ResultPage
 {
-    /// <summary>Renders the page for <paramref name="snapshot"/>; configured labels are HTML-encoded.</summary>
-    public static string Render(OptionLabels labels, PageAssets assets, TallySnapshot snapshot)
+    /// <summary>
+    /// Renders the page for <paramref name="snapshot"/>; configured labels are HTML-encoded. A null snapshot (the tally
+    /// not read yet) renders no numbers: dashes, an even neutral split, an empty footer and the "connecting…" status.
+    /// </summary>
+    public static string Render(OptionLabels labels, PageAssets assets, TallySnapshot? snapshot)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(assets);
-        ArgumentNullException.ThrowIfNull(snapshot);
         var encoder = HtmlEncoder.Default;
         var a = encoder.Encode(labels.OptionA);
         var b = encoder.Encode(labels.OptionB);
-        var (percentA, percentB) = ResultMath.Percentages(snapshot.A, snapshot.B);
-        var pa = ResultMath.FormatPercent(percentA);
-        var pb = ResultMath.FormatPercent(percentB);
-        var footer = ResultMath.FooterText(snapshot.Total);
+        var (percentA, percentB) = snapshot is null ? (50d, 50d) : ResultMath.Percentages(snapshot.A, snapshot.B);
+        // the bars need a geometry; the text must not claim a split nobody has read
+        var barA = ResultMath.FormatPercent(percentA);
+        var barB = ResultMath.FormatPercent(percentB);
+        var pa = snapshot is null ? "–" : barA;
+        var pb = snapshot is null ? "–" : barB;
+        var footer = snapshot is null ? string.Empty : ResultMath.FooterText(snapshot.Total);
+        var connection = snapshot is null
+            ? """<span id="connection" class="connection" role="status">connecting…</span>"""
+            : """<span id="connection" class="connection" role="status" hidden>reconnecting…</span>""";
         return $"""
             <!DOCTYPE html>
             <html lang="en">
@@ -37,8 +45,8 @@ internal static class ResultPage
             </head>
             <body>
               <svg class="bars" aria-hidden="true" focusable="false" shape-rendering="crispEdges">
-                <rect id="bar-a" class="bar bar-a" x="0" y="0" width="{pa}%" height="100%"></rect>
-                <rect id="bar-b" class="bar bar-b" x="{pa}%" y="0" width="{pb}%" height="100%"></rect>
+                <rect id="bar-a" class="bar bar-a" x="0" y="0" width="{barA}%" height="100%"></rect>
+                <rect id="bar-b" class="bar bar-b" x="{barA}%" y="0" width="{barB}%" height="100%"></rect>
               </svg>
               <main class="choices">
                 <section class="choice choice-a" aria-label="{a}">
@@ -53,7 +61,7 @@ internal static class ResultPage
               </main>
               <footer class="result-footer">
                 <span id="total" class="total" aria-live="polite">{footer}</span>
-                <span id="connection" class="connection" role="status" hidden>reconnecting…</span>
+                {connection}
               </footer>
             </body>
             </html>

@@ -10,6 +10,11 @@ namespace VotingApp.Seed;
 /// </summary>
 internal static class Endpoints
 {
+    /// <summary>The one-line usage printed when the tool runs on its own without the services' URLs.</summary>
+    public const string Usage =
+        "usage: VotingApp.Seed [seed|bench|latency|drain|viewers] --vote-url http://host:port --result-url http://host:port"
+        + " (as an Aspire resource the AppHost sets services__vote__http__0 and services__result__http__0)";
+
     public static Uri Vote(string? option, IConfiguration configuration) => Resolve(option, configuration, "vote", "--vote-url");
 
     public static Uri Result(string? option, IConfiguration configuration) => Resolve(option, configuration, "result", "--result-url");
@@ -24,10 +29,13 @@ internal static class Endpoints
         {
             return configuration.GetSection($"services:{service}:http").Exists()
                 ? new Uri($"http://{service}")
-                : throw new ArgumentException($"no {service} service URL: pass {name} http://host:port (as an Aspire resource the AppHost sets services__{service}__http__0)");
+                : throw new UsageException(Usage);
         }
         return Uri.TryCreate(option, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new ArgumentException($"{name} '{option}' is not an http(s) URL");
     }
 }
+
+/// <summary>The command line lacks what the tool needs; the message is the one-line <see cref="Endpoints.Usage"/>.</summary>
+internal sealed class UsageException(string usage) : ArgumentException(usage);

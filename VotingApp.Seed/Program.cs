@@ -42,6 +42,12 @@ async Task<int> Guard(Func<Task<int>> action)
     {
         return await action();
     }
+    catch (UsageException ex)
+    {
+        // nothing was sent anywhere: there is no default host to fall back to
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
     catch (Exception ex) when (ex is HttpRequestException or ArgumentException or StackExchange.Redis.RedisException)
     {
         Console.Error.WriteLine($"error: {ex.Message}");

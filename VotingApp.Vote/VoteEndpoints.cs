@@ -38,28 +38,48 @@ internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubm
         return Responses.PageAsync(context, page.For(VoterCookies.ReadChosen(context.Request)));
     }
 
-    /// <summary><c>POST /</c>: the original form post (also curl and ApacheBench); answers with the page.</summary>
+    /// <summary>
+    /// <c>POST /</c>: the original form post (also curl and ApacheBench); answers with the page. The body is
+    /// <c>application/x-www-form-urlencoded</c> or <c>multipart/form-data</c> of at most <see cref="RequestBody.MaxBytes"/>
+    /// bytes: larger gets 413, whatever the framing, before more than that is read.
+    /// </summary>
     public async Task PostFormAsync(HttpContext context)
     {
         var request = context.Request;
+        if (RequestBody.Limit(context))
+        {
+            await RefuseFormTooLargeAsync(context);
+            return;
+        }
         string? value;
-        if (RequestBody.HasMediaType(request, "application/x-www-form-urlencoded"))
+        var multipart = request.HasFormContentType && !RequestBody.HasMediaType(request, "application/x-www-form-urlencoded");
+        if (multipart || RequestBody.HasMediaType(request, "application/x-www-form-urlencoded"))
         {
             var body = await RequestBody.ReadAsync(request, context.RequestAborted);
             if (body is null)
             {
-                metrics.Rejected(VoteMetrics.InvalidBody);
-                await Responses.TextAsync(context, StatusCodes.Status400BadRequest,
-                    $"The request body is larger than {RequestBody.MaxBytes} bytes; a vote is just vote=a or vote=b.");
+                await RefuseFormTooLargeAsync(context);
                 return;
             }
-            value = FormVoteParser.FindVote(body);
-        }
-        else if (request.HasFormContentType)
-        {
-            // multipart/form-data: rare, so the framework's reader is fine here
-            var form = await request.ReadFormAsync(context.RequestAborted);
-            value = form.TryGetValue("vote", out var values) ? values[0] : null;
+            if (!multipart)
+            {
+                value = FormVoteParser.FindVote(body);
+            }
+            else
+            {
+                // multipart/form-data: parsed from the bounded bytes in memory, not with ReadFormAsync, which would
+                // read the whole body and spool it to a temporary file
+                try
+                {
+                    value = await RequestBody.FindMultipartFieldAsync(request.ContentType, body, "vote", context.RequestAborted);
+                }
+                catch (Exception ex) when (ex is InvalidDataException or IOException)
+                {
+                    metrics.Rejected(VoteMetrics.InvalidBody);
+                    await Responses.TextAsync(context, StatusCodes.Status400BadRequest, "The multipart/form-data body is malformed.");
+                    return;
+                }
+            }
         }
         else
         {
@@ -90,23 +110,29 @@ internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubm
         await Responses.PageAsync(context, page.For(vote));
     }
 
-    /// <summary><c>POST /api/vote</c> with <c>{"vote":"a"}</c>: 202 with the voter id once the vote is queued.</summary>
+    /// <summary>
+    /// <c>POST /api/vote</c> with <c>{"vote":"a"}</c>: 202 with the voter id once the vote is queued; 413 (problem
+    /// details) for a body over <see cref="RequestBody.MaxBytes"/> bytes, before more than that is read; 415 for another
+    /// content type.
+    /// </summary>
     public async Task PostApiAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!RequestBody.HasMediaType(request, "application/json"))
+        // the size first: a declared length over the limit is refused whatever its content type
+        var tooLarge = RequestBody.Limit(context);
+        if (!tooLarge && !RequestBody.HasMediaType(request, "application/json"))
         {
             metrics.Rejected(VoteMetrics.UnsupportedMediaType);
             await Responses.ProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
                 "Send the vote as JSON (Content-Type: application/json), e.g. {\"vote\":\"a\"}.");
             return;
         }
-        var body = await RequestBody.ReadAsync(request, context.RequestAborted);
+        var body = tooLarge ? null : await RequestBody.ReadAsync(request, context.RequestAborted);
         if (body is null)
         {
             metrics.Rejected(VoteMetrics.InvalidBody);
-            await Responses.ProblemAsync(context, StatusCodes.Status400BadRequest, "Bad Request",
-                $"The request body is larger than {RequestBody.MaxBytes} bytes.");
+            await Responses.ProblemAsync(context, StatusCodes.Status413PayloadTooLarge, "Payload Too Large",
+                $"The request body is larger than {RequestBody.MaxBytes} bytes; a vote is {{\"vote\":\"a\"}}.");
             return;
         }
         if (!ApiVoteRequest.TryParse(body, out var value, out var error)
@@ -124,6 +150,13 @@ internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubm
         }
         VoterCookies.Write(context, voterId, vote);
         await Responses.AcceptedAsync(context, voterId, vote);
+    }
+
+    private Task RefuseFormTooLargeAsync(HttpContext context)
+    {
+        metrics.Rejected(VoteMetrics.InvalidBody);
+        return Responses.TextAsync(context, StatusCodes.Status413PayloadTooLarge,
+            $"The request body is larger than {RequestBody.MaxBytes} bytes; a vote is just vote=a or vote=b.");
     }
 
     private async Task<bool> TrySubmitAsync(string voterId, string vote)

@@ -57,20 +57,30 @@
     total.textContent = footer(a + b);
   }
 
+  // Whether the page has shown a real tally: the server renders the "connecting…" status (not hidden) while it has
+  // not read the tally itself, and only a 'results' event replaces that; an open stream alone proves nothing.
+  var known = connection.hidden;
+
   function connected(isConnected) {
-    connection.hidden = isConnected;
+    if (isConnected && known) {
+      connection.hidden = true;
+    } else if (!isConnected) {
+      connection.textContent = known ? 'reconnecting\u2026' : 'connecting\u2026';
+      connection.hidden = false;
+    }
   }
 
   var source;
   function connect() {
     source = new EventSource('/api/results/stream');
     source.addEventListener('results', function (event) {
-      connected(true);
       try {
         render(JSON.parse(event.data));
+        known = true;
       } catch (e) {
         // a malformed event is skipped; the next one brings the full state again
       }
+      connected(true);
     });
     source.addEventListener('open', function () {
       connected(true);

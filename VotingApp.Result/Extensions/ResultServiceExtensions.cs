@@ -12,6 +12,7 @@ public static class ResultServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddVotesDatabase("votesdb");
+        builder.AddProxyHeaders();
         builder.Services.AddResiliencePipeline(DependencyResilience.PostgreSql, DependencyResilience.ConfigurePostgreSql);
 
         builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Result"));
@@ -23,10 +24,11 @@ public static class ResultServiceExtensions
         return builder;
     }
 
-    /// <summary>Security headers on every response, then the page, the results API, the live stream and the assets.</summary>
+    /// <summary>Forwarded headers from configured proxies and HSTS (<see cref="ProxyHeaders"/>), security headers on every response, then the page, the results API, the live stream and the assets.</summary>
     public static WebApplication MapResultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseProxyHeaders();
         app.UseSecurityHeaders();
         ResultEndpoints.Map(app);
         return app;

@@ -32,16 +32,27 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             await RunAsync("chown", "postgres:postgres", directory);
         }
-        var data = Path.Combine(directory, "data");
-        await RunAsPostgresAsync("initdb", "-N", "-A", "trust", "-U", "postgres", "-D", data);
-        await RunAsPostgresAsync("pg_ctl", "-D", data, "-l", Path.Combine(directory, "log"), "-w", "start",
-            "-o", $"-p {server.Port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off");
+        await RunAsPostgresAsync("initdb", "-N", "-A", "trust", "-U", "postgres", "-D", Path.Combine(directory, "data"));
+        await server.StartAgainAsync();
         return server;
     }
 
+    /// <summary>Starts the stopped server again on the same port, with the same data.</summary>
+    public Task StartAgainAsync() =>
+        RunAsPostgresAsync("pg_ctl", "-D", Path.Combine(_directory, "data"), "-l", Path.Combine(_directory, "log"), "-w", "start",
+            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off");
+
+    /// <summary>Stops the server at once (immediate shutdown, as a crash would), keeping its data.</summary>
+    public Task StopAsync() =>
+        RunAsPostgresAsync("pg_ctl", "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop");
+
     public async ValueTask DisposeAsync()
     {
-        await RunAsPostgresAsync("pg_ctl", "-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop");
+        // pg_ctl stop fails on a server already stopped; the status tells whether one runs
+        if (File.Exists(Path.Combine(_directory, "data", "postmaster.pid")))
+        {
+            await StopAsync();
+        }
         Directory.Delete(_directory, recursive: true);
     }
 

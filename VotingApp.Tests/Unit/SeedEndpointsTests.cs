@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,12 +16,12 @@ public sealed class SeedEndpointsTests
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
 
     [Fact]
-    public void On_its_own_the_tool_has_no_default_host_and_says_which_option_is_missing()
+    public void On_its_own_the_tool_has_no_default_host_and_answers_with_the_usage()
     {
-        var error = Assert.Throws<ArgumentException>(() => Endpoints.Vote(null, Configuration()));
+        var error = Assert.Throws<UsageException>(() => Endpoints.Vote(null, Configuration()));
         Assert.Contains("--vote-url", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
-        Assert.Contains("--result-url", Assert.Throws<ArgumentException>(() => Endpoints.Result(null, Configuration())).Message, StringComparison.Ordinal);
+        Assert.Contains("--result-url", Assert.Throws<UsageException>(() => Endpoints.Result(null, Configuration())).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -47,5 +48,37 @@ public sealed class SeedEndpointsTests
 
         Assert.Equal(new Uri("http://vote"), voteUrl);
         Assert.True(await client.PostAsync('a', voterId: null, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("bench")]
+    [InlineData("seed", "--vote-url", "http://127.0.0.1:1")]
+    public async Task Run_on_its_own_without_URLs_the_tool_prints_a_one_line_usage_and_exits_non_zero(params string[] args)
+    {
+        // the tool as built next to the tests, in an environment without the AppHost's service discovery variables
+        var start = new ProcessStartInfo("dotnet", ["VotingApp.Seed.dll", .. args])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("services__", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Equal(string.Empty, await output);
+        var line = Assert.Single((await error).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("usage: ", line, StringComparison.Ordinal);
+        Assert.Contains("--vote-url", line, StringComparison.Ordinal);
+        Assert.Contains("--result-url", line, StringComparison.Ordinal);
     }
 }

@@ -12,6 +12,7 @@ public static class VoteServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddVoteQueue("cache");
+        builder.AddProxyHeaders();
         builder.Services.AddResiliencePipeline(DependencyResilience.Redis, DependencyResilience.ConfigureRedis);
 
         builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Vote"));
@@ -25,10 +26,11 @@ public static class VoteServiceExtensions
         return builder;
     }
 
-    /// <summary>Security headers on every response, then <c>GET /</c>, <c>POST /</c>, <c>POST /api/vote</c> and the page's assets.</summary>
+    /// <summary>Forwarded headers from configured proxies and HSTS (<see cref="ProxyHeaders"/>), security headers on every response, then <c>GET /</c>, <c>POST /</c>, <c>POST /api/vote</c> and the page's assets.</summary>
     public static WebApplication MapVoteEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseProxyHeaders();
         app.UseSecurityHeaders();
         VoteEndpoints.Map(app);
         return app;
