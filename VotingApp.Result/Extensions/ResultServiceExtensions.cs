@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Polly;
 using VotingApp.Queue;
 using VotingApp.ServiceDefaults.Web;
@@ -21,7 +22,19 @@ public static class ResultServiceExtensions
         builder.Services.AddSingleton<ResultEndpoints>();
         builder.Services.AddSingleton<ResultMetrics>();
         builder.Services.AddHostedService<TallyMonitor>();
+        // Ready (/health) only once this instance has read the tally: until then /api/results answers 503, so neither a
+        // load balancer nor the AppHost's WaitFor should send viewers here yet. Not in /alive: the process is fine.
+        builder.Services.AddHealthChecks().AddCheck<TallyKnownCheck>("tally");
         return builder;
+    }
+
+    /// <summary>Healthy once <see cref="ResultBroadcaster.Current"/> holds a tally read from the database.</summary>
+    private sealed class TallyKnownCheck(ResultBroadcaster broadcaster) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(broadcaster.Current is null
+                ? HealthCheckResult.Unhealthy("the tally has not been read from the database yet")
+                : HealthCheckResult.Healthy());
     }
 
     /// <summary>Forwarded headers from configured proxies and HSTS (<see cref="ProxyHeaders"/>), security headers on every response, then the page, the results API, the live stream and the assets.</summary>
