@@ -30,11 +30,7 @@ internal static class PostgresServerProcess
         var command = runAs is null ? postgres : Executables.FindOnPath("setpriv") ?? throw new DistributedApplicationException(
             "The AppHost runs as root and PostgreSQL cannot; setpriv (util-linux) is needed to run it as an unprivileged account. Install util-linux, or run the AppHost as a regular user.");
         var resource = new PostgresServerProcessResource(server, command, root);
-        var tcp = server.PrimaryEndpoint.EndpointAnnotation;
-        var fixedPort = tcp.IsProxied ? tcp.Port : tcp.TargetPort; // read before IsProxied changes what Port returns
-        tcp.IsProxied = false;
-        tcp.Port = fixedPort;
-        tcp.TargetPort = fixedPort;
+        ServerProcesses.ServeDirectly(server.PrimaryEndpoint.EndpointAnnotation);
 
         builder.CreateResourceBuilder(resource)
             .WithIconName("Database")

@@ -28,13 +28,7 @@ internal static class RedisServerProcess
         {
             redis.Annotations.Remove(endpoint); // the TLS ("secondary") endpoint Aspire adds when a dev certificate exists
         }
-        // DCP picks a free port (non-proxied, so a restart serves the same port and nothing sits between client and server).
-        var tcp = redis.PrimaryEndpoint.EndpointAnnotation;
-        var fixedPort = tcp.IsProxied ? tcp.Port : tcp.TargetPort; // read before IsProxied changes what Port returns
-        tcp.IsProxied = false;
-        tcp.TlsEnabled = false;
-        tcp.Port = fixedPort;
-        tcp.TargetPort = fixedPort;
+        ServerProcesses.ServeDirectly(redis.PrimaryEndpoint.EndpointAnnotation).TlsEnabled = false;
 
         builder.CreateResourceBuilder(resource)
             .WithIconName("Database")

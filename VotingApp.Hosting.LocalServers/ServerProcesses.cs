@@ -14,6 +14,20 @@ internal sealed class ServerProcesses(IDistributedApplicationBuilder builder)
     private readonly Dictionary<string, IResource> _replacements = new(StringComparer.Ordinal);
     private readonly DataFolders _folders = new(builder);
 
+    /// <summary>
+    /// Makes a container's endpoint a host process's: not proxied (a restarted server serves the same port and nothing sits
+    /// between client and server), on the port the model fixed, or on a free one DCP picks (the container's target port,
+    /// 6379 or 5432, would collide with a server the machine already runs).
+    /// </summary>
+    public static EndpointAnnotation ServeDirectly(EndpointAnnotation endpoint)
+    {
+        var fixedPort = endpoint.IsProxied ? endpoint.Port : endpoint.TargetPort; // read before IsProxied changes what Port returns
+        endpoint.IsProxied = false;
+        endpoint.Port = fixedPort;
+        endpoint.TargetPort = fixedPort;
+        return endpoint;
+    }
+
     /// <summary>The health check key of the replacement for the resource named <paramref name="name"/>.</summary>
     public static string HealthCheckKey(string name) => $"{name}_process_check";
 

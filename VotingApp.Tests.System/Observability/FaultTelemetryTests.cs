@@ -21,7 +21,7 @@ public sealed class FaultTelemetryTests(ITestOutputHelper output)
             Assert.NotNull(refused.Headers.RetryAfter);
         }
         Assert.Equal(HttpStatusCode.OK, (await app.Vote.GetAsync("/alive")).StatusCode);
-        var voteMetrics = await app.Vote.GetStringAsync("/metrics");
+        var voteMetrics = ScrapedMetrics.WithoutScopeLabels(await app.Vote.GetStringAsync("/metrics"));
         Assert.Contains("votingapp_votes_rejected_total{error_type=\"queue_unavailable\"}", voteMetrics);
         using var worker = app.NewClient("worker");
         await TestApp.WaitForStatusAsync(worker, "/health", HttpStatusCode.ServiceUnavailable);
