@@ -25,6 +25,8 @@ internal static class HelmChartPublisher
             [$"{TemplatesFolder}/networkpolicy.yaml"] = HelmWorkloadTemplates.Render(".Values.networkPolicy.enabled", DefaultDeny(), AllowDns()),
             [$"{TemplatesFolder}/resourcequota.yaml"] = HelmWorkloadTemplates.Render(".Values.resourceQuota.enabled", ResourceQuota(model), LimitRange(model)),
             [$"{TemplatesFolder}/ingress.yaml"] = HelmWorkloadTemplates.Render(".Values.ingress.enabled", Ingress(model)),
+            [$"{TemplatesFolder}/certmanager-issuer.yaml"] = HelmWorkloadTemplates.Render($"and {CertManagerOn} .Values.ingress.tls.certManager.issuer.create", CertManagerIssuer(model)),
+            [$"{TemplatesFolder}/certmanager-networkpolicy.yaml"] = HelmWorkloadTemplates.Render($"and {CertManagerOn} .Values.networkPolicy.enabled", AcmeSolverPolicy()),
             [$"{TemplatesFolder}/servicemonitor.yaml"] = HelmWorkloadTemplates.Render(".Values.serviceMonitor.enabled", ServiceMonitor(model)),
         };
         foreach (var service in model.Services)
@@ -59,6 +61,30 @@ internal static class HelmChartPublisher
         {{- else -}}
         {{- .Release.Namespace -}}
         {{- end -}}
+        {{- end -}}
+
+        {{/* The Ingress's annotations: the values' own, plus cert-manager's issuer annotation when cert-manager issues the
+             TLS Secret (cert-manager's ingress-shim watches for it and creates the Certificate for the tls section). */}}
+        {{- define "votingapp.ingressAnnotations" -}}
+        {{- $annotations := deepCopy (.Values.ingress.annotations | default dict) -}}
+        {{- if .Values.ingress.tls.certManager.enabled -}}
+        {{- if not .Values.ingress.tls.enabled -}}
+        {{- fail "ingress.tls.certManager.enabled needs ingress.tls.enabled: cert-manager issues the Secret that the Ingress's tls section names" -}}
+        {{- end -}}
+        {{- $issuer := .Values.ingress.tls.certManager.issuer -}}
+        {{- $key := ternary "cert-manager.io/cluster-issuer" "cert-manager.io/issuer" (eq (include "votingapp.issuerKind" .) "ClusterIssuer") -}}
+        {{- $_ := set $annotations $key (required "ingress.tls.certManager.issuer.name is required" $issuer.name) -}}
+        {{- end -}}
+        {{- toYaml $annotations -}}
+        {{- end -}}
+
+        {{/* ingress.tls.certManager.issuer.kind, checked: cert-manager has no other issuer kinds an Ingress can name. */}}
+        {{- define "votingapp.issuerKind" -}}
+        {{- $kind := .Values.ingress.tls.certManager.issuer.kind -}}
+        {{- if not (has $kind (list "ClusterIssuer" "Issuer")) -}}
+        {{- fail (printf "ingress.tls.certManager.issuer.kind must be ClusterIssuer or Issuer, not %q" $kind) -}}
+        {{- end -}}
+        {{- $kind -}}
         {{- end -}}
 
         {{/* registry/repository:tag; global.imageRegistry replaces the image's registry (mirrors). */}}
@@ -141,7 +167,8 @@ internal static class HelmChartPublisher
         var external = model.Services.Where(s => s.IsExternal && s.ContainerPort is not null).ToList();
         var ingress = HelmNames.Object("networking.k8s.io/v1", "Ingress");
         var metadata = HelmNames.Metadata(ingress, model.Name, model.Name, "frontend");
-        metadata.If(".Values.ingress.annotations", m => m.ToYaml("annotations", ".Values.ingress.annotations"));
+        metadata.If("or .Values.ingress.annotations .Values.ingress.tls.certManager.enabled",
+            m => m.ToYaml("annotations", "(include \"votingapp.ingressAnnotations\" . | fromYaml)"));
         var spec = ingress.Map("spec");
         spec.Add("ingressClassName", YamlNode.QuotedTpl(".Values.ingress.className"));
         spec.If(".Values.ingress.tls.enabled", m =>
@@ -165,6 +192,52 @@ internal static class HelmChartPublisher
             path.Map("backend").Map("service").Add("name", service.Name).Map("port").Add("number", service.ContainerPort!.Value);
         }
         return ingress;
+    }
+
+    /// <summary>cert-manager issues the ingress's TLS Secret: only with the ingress, its TLS and cert-manager all on.</summary>
+    private const string CertManagerOn = ".Values.ingress.enabled .Values.ingress.tls.enabled .Values.ingress.tls.certManager.enabled";
+
+    /// <summary>
+    /// The ACME issuer the chart creates when asked (otherwise the Ingress names one the operator has): an <c>Issuer</c> in the
+    /// namespace, or a cluster-wide <c>ClusterIssuer</c>, solving HTTP-01 through the chart's own ingress class.
+    /// </summary>
+    private static YamlMap CertManagerIssuer(DeploymentModel model)
+    {
+        const string issuer = ".Values.ingress.tls.certManager.issuer";
+        var document = new YamlMap();
+        document.Add("apiVersion", "cert-manager.io/v1");
+        document.Add("kind", YamlNode.Raw("{{ include \"votingapp.issuerKind\" . }}"));
+        var metadata = document.Map("metadata");
+        metadata.Add("name", YamlNode.QuotedTpl($"required \"ingress.tls.certManager.issuer.name is required\" {issuer}.name"));
+        // a ClusterIssuer is cluster-scoped: a namespace on it would be ignored by Helm and rejected by policy tools
+        metadata.If("eq (include \"votingapp.issuerKind\" .) \"Issuer\"", m => m.Add("namespace", YamlNode.Raw(HelmNames.Namespace)));
+        metadata.Add("labels", HelmNames.Labels(model.Name, "frontend"));
+        var acme = document.Map("spec").Map("acme");
+        // the account's contact address is optional for ACME (Let's Encrypt no longer mails expiry notices): omitted when empty
+        acme.If($"{issuer}.acme.email", m => m.Add("email", YamlNode.QuotedTpl($"{issuer}.acme.email")));
+        acme.Add("server", YamlNode.QuotedTpl($"required \"ingress.tls.certManager.issuer.acme.server is required\" {issuer}.acme.server"));
+        acme.Map("privateKeySecretRef").Add("name", YamlNode.QuotedTpl($"printf \"%s-account-key\" {issuer}.name"));
+        acme.Seq("solvers").AddMap().Map("http01").Map("ingress").Add("ingressClassName", YamlNode.QuotedTpl(".Values.ingress.className"));
+        return document;
+    }
+
+    /// <summary>
+    /// cert-manager answers HTTP-01 from solver pods it creates in the Ingress's namespace (port 8089, label
+    /// <c>acme.cert-manager.io/http01-solver</c>); the namespace's default deny would keep the ingress controller from them
+    /// and no certificate would ever be issued.
+    /// </summary>
+    private static YamlMap AcmeSolverPolicy()
+    {
+        var policy = HelmNames.Object("networking.k8s.io/v1", "NetworkPolicy");
+        HelmNames.Metadata(policy, "acme-http01-solver", "acme-http01-solver", "platform");
+        var spec = policy.Map("spec");
+        spec.Map("podSelector").Map("matchLabels").Add("acme.cert-manager.io/http01-solver", "true");
+        spec.Seq("policyTypes").Add("Ingress");
+        var rule = spec.Seq("ingress").AddMap();
+        rule.Seq("from").AddMap().Add("namespaceSelector", new YamlMap().Add("matchLabels",
+            new YamlMap().Add("kubernetes.io/metadata.name", YamlNode.QuotedTpl(".Values.networkPolicy.ingressControllerNamespace"))));
+        rule.Seq("ports").AddMap().Add("protocol", "TCP").Add("port", 8089);
+        return policy;
     }
 
     private static YamlMap ServiceMonitor(DeploymentModel model)

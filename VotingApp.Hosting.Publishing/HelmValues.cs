@@ -48,7 +48,21 @@ internal static class HelmValues
         {
             hosts.Add(HelmNames.Key(service.Name), $"{service.Name}.{model.Name}.localhost");
         }
-        ingress.Map("tls").Add("enabled", false).Add("secretName", $"{model.Name}-tls");
+        var tls = ingress.Map("tls").Add("enabled", false).Add("secretName", $"{model.Name}-tls");
+        var certManager = tls.Map("certManager");
+        certManager.Comment("cert-manager issues secretName: the Ingress gets cert-manager.io/cluster-issuer (kind ClusterIssuer) or");
+        certManager.Comment("cert-manager.io/issuer (kind Issuer) naming `issuer.name`. Needs tls.enabled and cert-manager's CRDs.");
+        certManager.Add("enabled", false);
+        var issuer = certManager.Map("issuer");
+        issuer.Add("kind", "ClusterIssuer");
+        issuer.Add("name", "letsencrypt");
+        issuer.Comment("true: the chart creates that issuer (ACME, HTTP-01 through ingress.className; an Issuer in the namespace,");
+        issuer.Comment("or a cluster-wide ClusterIssuer); false: it exists already");
+        issuer.Add("create", false);
+        var acme = issuer.Map("acme");
+        acme.Comment("The ACME account's contact address (optional)");
+        acme.Add("email", string.Empty);
+        acme.Add("server", "https://acme-v02.api.letsencrypt.org/directory");
         ingress.Comment("The services behind the ingress read the client's scheme and address from X-Forwarded-* sent from these");
         ingress.Comment("networks only (comma-separated CIDRs: the ingress controller's pods); ConfigMap key ForwardedHeaders__KnownNetworks");
         ingress.Map("forwardedHeaders").Add("knownNetworks", "10.0.0.0/8");
@@ -152,7 +166,10 @@ internal static class HelmValues
         {
             hosts.Add(HelmNames.Key(service.Name), $"{service.Name}.example.com");
         }
-        ingress.Map("tls").Add("enabled", true);
+        var tls = ingress.Map("tls").Add("enabled", true);
+        // production certificates come from cert-manager: a namespaced Issuer the chart creates, so nothing outside the
+        // release is needed but cert-manager itself (set issuer.create=false and kind ClusterIssuer to use a shared one)
+        tls.Map("certManager").Add("enabled", true).Map("issuer").Add("kind", "Issuer").Add("create", true);
         ingress.Map("hsts").Add("enabled", true);
         values.Map("resourceQuota").Add("hard", NamespaceQuota.Hard(model, resourceFactor: 2, volumeGi: 10, backupGi: 10));
         foreach (var service in model.Services.Where(s => !s.ExplicitStart))

@@ -23,6 +23,7 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
     [InlineData("values-dev.yaml")]
     [InlineData("values-prod.yaml")]
     [InlineData("values-prod.yaml", "seed.enabled=true", "serviceMonitor.enabled=true")]
+    [InlineData("values-prod.yaml", "ingress.tls.certManager.issuer.kind=ClusterIssuer", "ingress.tls.certManager.issuer.acme.email=ops@example.com")]
     [InlineData("values-dev.yaml", "cache.external.enabled=true", "postgres.external.enabled=true", "seed.enabled=true")]
     public async Task Rendered_objects_pass_schema_validation_and_policy_checks_with_zero_findings(string valuesFile, params string[] sets)
     {
@@ -234,6 +235,119 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
             Assert.Equal("31536000", config.Str("data", "Hsts__MaxAgeSeconds"));
         }
         Assert.Null(Find(objects, "ConfigMap", "worker-config").Str("data", "Hsts__Enabled"));
+    }
+
+    [Fact]
+    public async Task Production_has_cert_manager_issue_the_ingress_certificate_from_an_issuer_it_creates()
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml");
+
+        var ingress = objects.Single(o => o.Kind() == "Ingress");
+        var annotations = ingress.Labels("metadata", "annotations");
+        Assert.Equal("letsencrypt", annotations["cert-manager.io/issuer"]);
+        Assert.False(annotations.ContainsKey("cert-manager.io/cluster-issuer"));
+        // the values' own annotations stay beside it
+        Assert.Equal("off", annotations["nginx.ingress.kubernetes.io/proxy-buffering"]);
+        // cert-manager writes the Secret the tls section names
+        Assert.Equal("votingapp-tls", ingress.Items("spec", "tls").Single().Str("secretName"));
+
+        var issuer = Find(objects, "Issuer", "letsencrypt");
+        Assert.Equal("cert-manager.io/v1", issuer.Str("apiVersion"));
+        Assert.Equal(ingress.Namespace(), issuer.Namespace());
+        Assert.Equal("https://acme-v02.api.letsencrypt.org/directory", issuer.Str("spec", "acme", "server"));
+        Assert.Equal("letsencrypt-account-key", issuer.Str("spec", "acme", "privateKeySecretRef", "name"));
+        Assert.Null(issuer.At("spec", "acme", "email"));
+        Assert.Equal(ingress.Str("spec", "ingressClassName"), issuer.Items("spec", "acme", "solvers").Single().Str("http01", "ingress", "ingressClassName"));
+
+        // the solver pods cert-manager starts answer the ingress controller despite the default deny
+        var solver = Find(objects, "NetworkPolicy", "acme-http01-solver");
+        Assert.Equal("true", solver.Labels("spec", "podSelector", "matchLabels")["acme.cert-manager.io/http01-solver"]);
+        var rule = solver.Items("spec", "ingress").Single();
+        Assert.Equal("ingress-nginx", rule.Items("from").Single().Labels("namespaceSelector", "matchLabels")["kubernetes.io/metadata.name"]);
+        Assert.Equal(8089, rule.Items("ports").Single().Long("port"));
+    }
+
+    [Fact]
+    public async Task A_shared_cluster_issuer_is_named_and_not_created_and_a_created_one_is_cluster_scoped()
+    {
+        var shared = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml",
+            "ingress.tls.certManager.issuer.kind=ClusterIssuer", "ingress.tls.certManager.issuer.name=shared", "ingress.tls.certManager.issuer.create=false");
+        var annotations = shared.Single(o => o.Kind() == "Ingress").Labels("metadata", "annotations");
+        Assert.Equal("shared", annotations["cert-manager.io/cluster-issuer"]);
+        Assert.False(annotations.ContainsKey("cert-manager.io/issuer"));
+        Assert.DoesNotContain(shared, o => o.Str("apiVersion") == "cert-manager.io/v1");
+
+        var created = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml",
+            "ingress.tls.certManager.issuer.kind=ClusterIssuer", "ingress.tls.certManager.issuer.acme.email=ops@example.com");
+        var issuer = Find(created, "ClusterIssuer", "letsencrypt");
+        Assert.Null(issuer.At("metadata", "namespace"));
+        Assert.Equal("ops@example.com", issuer.Str("spec", "acme", "email"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("values-dev.yaml")]
+    public async Task Without_production_values_there_is_no_cert_manager_annotation_or_object(string? valuesFile)
+    {
+        // TLS on as well: cert-manager stays off until asked for, whatever issues the Secret
+        var objects = await HelmRender.TemplateAsync(output.Chart, valuesFile, "ingress.tls.enabled=true");
+
+        var annotations = objects.Single(o => o.Kind() == "Ingress").Labels("metadata", "annotations");
+        Assert.DoesNotContain(annotations.Keys, k => k.StartsWith("cert-manager.io/", StringComparison.Ordinal));
+        Assert.DoesNotContain(objects, o => o.Str("apiVersion") == "cert-manager.io/v1");
+        Assert.DoesNotContain(objects, o => o.Name() == "acme-http01-solver");
+    }
+
+    [Theory]
+    [InlineData("ingress.tls.enabled=false", "needs ingress.tls.enabled")]
+    [InlineData("ingress.tls.certManager.issuer.kind=Certificate", "must be ClusterIssuer or Issuer")]
+    public async Task Cert_manager_values_that_cannot_issue_a_certificate_fail_the_render(string set, string message)
+    {
+        var result = await DeployTools.HelmAsync("template", "votingapp", output.Chart, "-f", Path.Combine(output.Chart, "values-prod.yaml"), "--set", set);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(message, result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Issuers_are_checked_for_their_required_and_unknown_fields()
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml");
+        var issuer = Find(objects, "Issuer", "letsencrypt");
+        Assert.Empty(await DeployTools.ValidateSchemasAsync([issuer]));
+
+        var broken = (JsonObject)issuer.DeepClone();
+        var acme = (JsonObject)broken.At("spec", "acme")!;
+        acme.Remove("server");
+        ((JsonObject)acme.At("privateKeySecretRef")!).Remove("name");
+        acme["emial"] = "ops@example.com";
+        var cluster = (JsonObject)issuer.DeepClone();
+        cluster["kind"] = "ClusterIssuer";
+        var certificate = (JsonObject)issuer.DeepClone();
+        certificate["kind"] = "Certificate";
+
+        var findings = await DeployTools.ValidateSchemasAsync([broken, cluster, certificate]);
+
+        Assert.Contains(findings, f => f.Contains("Issuer/letsencrypt", StringComparison.Ordinal) && f.Contains(".spec.acme.server", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Contains(".spec.acme.privateKeySecretRef.name", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Contains("emial", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Contains("ClusterIssuer/letsencrypt", StringComparison.Ordinal) && f.Contains("cluster-scoped", StringComparison.Ordinal));
+        // other cert-manager kinds are not waved through
+        Assert.Contains(findings, f => f.Contains("unknown kind cert-manager.io/v1 Certificate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_solver_policy_counts_as_selecting_pods_only_beside_an_ingress_that_names_an_issuer()
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml");
+        var context = new ManifestPolicyContext(objects) { ExternalSecrets = HelmRender.ExternalSecrets(output.Chart) };
+        Assert.DoesNotContain(PolicyChecks.NetworkPoliciesSelectPods(context), f => f.Object == "NetworkPolicy/acme-http01-solver");
+
+        var ingress = objects.Single(o => o.Kind() == "Ingress");
+        var annotations = (JsonObject)ingress.At("metadata", "annotations")!;
+        annotations.Remove("cert-manager.io/issuer");
+
+        Assert.Contains(PolicyChecks.NetworkPoliciesSelectPods(context), f => f.Object == "NetworkPolicy/acme-http01-solver");
     }
 
     private static JsonObject Find(IEnumerable<JsonObject> objects, string kind, string name) =>

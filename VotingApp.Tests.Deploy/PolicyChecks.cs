@@ -181,7 +181,7 @@ internal static class PolicyChecks
         foreach (var policy in context.OfKind("NetworkPolicy"))
         {
             var pods = context.Workloads.Where(w => w.Namespace == policy.Namespace()).ToList();
-            if (!pods.Any(w => w.IsSelectedBy(policy.At("spec", "podSelector"))))
+            if (!pods.Any(w => w.IsSelectedBy(policy.At("spec", "podSelector"))) && !SelectsAcmeSolvers(context, policy))
             {
                 yield return new(check, policy.Id(), "podSelector selects no pod");
             }
@@ -195,6 +195,24 @@ internal static class PolicyChecks
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// cert-manager's HTTP-01 solver pods are not rendered: cert-manager creates them (label
+    /// <c>acme.cert-manager.io/http01-solver</c>) in the namespace of an Ingress that names an issuer. A policy for them
+    /// selects pods only there, and only by that label alone.
+    /// </summary>
+    private static bool SelectsAcmeSolvers(ManifestPolicyContext context, JsonObject policy)
+    {
+        var selector = policy.At("spec", "podSelector");
+        if (selector?.At("matchLabels") is not JsonObject labels || labels.Count != 1 || selector.At("matchExpressions") is not null
+            || labels["acme.cert-manager.io/http01-solver"]?.GetValue<string>() != "true")
+        {
+            return false;
+        }
+        return context.OfKind("Ingress").Any(i => i.Namespace() == policy.Namespace()
+            && i.At("metadata", "annotations") is JsonObject annotations
+            && (annotations.ContainsKey("cert-manager.io/issuer") || annotations.ContainsKey("cert-manager.io/cluster-issuer")));
     }
 
     /// <summary>Every ConfigMap, Secret and ServiceAccount a pod or Ingress names exists, or is declared external.</summary>

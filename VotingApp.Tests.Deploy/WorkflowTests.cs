@@ -85,4 +85,35 @@ public sealed class WorkflowTests
         Assert.Contains("if: github.event_name != 'pull_request'", workflow, StringComparison.Ordinal);
         Assert.Contains("rules_file_name: .zap/rules.tsv", workflow, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_kind_job_publishes_with_the_aspire_cli_checks_the_output_and_deploys_that_output()
+    {
+        var workflow = await File.ReadAllTextAsync(Path.Combine(Workflows, "images.yml"));
+        var kind = workflow[workflow.IndexOf("\n  kind:\n", StringComparison.Ordinal)..];
+        int At(string text)
+        {
+            var index = kind.IndexOf(text, StringComparison.Ordinal);
+            Assert.True(index >= 0, $"the kind job does not contain: {text}");
+            return index;
+        }
+
+        // in this order: the CLI from the manifest publishes, the validations run, the output equals deploy/, and the
+        // chart installed is the published one (not the committed copy)
+        var restore = At("dotnet tool restore");
+        var publish = At("dotnet aspire publish --apphost VotingApp.AppHost/VotingApp.AppHost.csproj -o \"$PWD/deploy-out\"");
+        var validate = At("dotnet test VotingApp.Tests.Deploy/VotingApp.Tests.Deploy.csproj");
+        var diff = At("diff -r deploy-out/kubernetes deploy/kubernetes");
+        At("diff -r deploy-out/compose deploy/compose");
+        var install = At("helm upgrade --install votingapp deploy-out/kubernetes -f deploy-out/kubernetes/values-dev.yaml");
+        Assert.True(restore < publish && publish < validate && validate < diff && diff < install, "the kind job's steps are out of order");
+        Assert.DoesNotContain("helm upgrade --install votingapp deploy/kubernetes", kind, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, ".config", "dotnet-tools.json")));
+
+        // every test class the step names exists, so the filter cannot silently select nothing
+        var filter = System.Text.RegularExpressions.Regex.Match(kind, "--filter \"([^\"]+)\"").Groups[1].Value;
+        var classes = filter.Split('|').Select(f => f.Replace("FullyQualifiedName~", string.Empty, StringComparison.Ordinal)).ToList();
+        Assert.Contains("HelmChartTests", classes);
+        Assert.All(classes, c => Assert.NotNull(typeof(WorkflowTests).Assembly.GetType($"VotingApp.Tests.Publishing.{c}")));
+    }
 }

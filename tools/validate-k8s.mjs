@@ -26,6 +26,48 @@ const crdFields = {
   },
 };
 
+// cert-manager's issuers (cert-manager.io/v1, ACME with HTTP-01 through an ingress class: what the chart renders). Neither
+// kubernetes-models nor client-node knows them, so their known fields are listed above and their required fields here
+// (from cert-manager's v1 CRDs): an Issuer without a server or account key would be accepted by the API server's CRD
+// schema only to fail later, so a missing one is a finding rather than a silent pass.
+const issuerFields = {
+  '': ['apiVersion', 'kind', 'metadata', 'spec'],
+  '.spec': ['acme', 'ca', 'selfSigned', 'vault', 'venafi'],
+  '.spec.acme': ['caBundle', 'disableAccountKeyGeneration', 'email', 'enableDurationFeature', 'externalAccountBinding',
+    'preferredChain', 'privateKeySecretRef', 'profile', 'server', 'skipTLSVerify', 'solvers'],
+  '.spec.acme.privateKeySecretRef': ['key', 'name'],
+  '.spec.acme.solvers[]': ['dns01', 'http01', 'selector'],
+  '.spec.acme.solvers[].http01': ['gatewayHTTPRoute', 'ingress'],
+  '.spec.acme.solvers[].http01.ingress': ['class', 'ingressClassName', 'ingressTemplate', 'name', 'podTemplate', 'serviceType'],
+};
+crdFields['cert-manager.io/v1/Issuer'] = issuerFields;
+crdFields['cert-manager.io/v1/ClusterIssuer'] = issuerFields;
+
+function checkIssuerRequired(obj, name) {
+  const missing = (path) => findings.push({ object: name, path, message: `required field ${path} is missing in ${obj.kind}` });
+  if (!obj.metadata?.name) missing('.metadata.name');
+  if (obj.kind === 'Issuer' && !obj.metadata?.namespace) missing('.metadata.namespace');
+  if (obj.kind === 'ClusterIssuer' && obj.metadata?.namespace) {
+    findings.push({ object: name, path: '.metadata.namespace', message: 'a ClusterIssuer is cluster-scoped and has no namespace' });
+  }
+  const spec = obj.spec ?? {};
+  const types = ['acme', 'ca', 'selfSigned', 'vault', 'venafi'].filter((t) => spec[t] !== undefined);
+  if (types.length !== 1) {
+    findings.push({ object: name, path: '.spec', message: `exactly one issuer type is required, found ${types.length}` });
+  }
+  const acme = spec.acme;
+  if (acme) {
+    if (typeof acme.server !== 'string' || !/^https:\/\//.test(acme.server)) missing('.spec.acme.server');
+    if (!acme.privateKeySecretRef?.name) missing('.spec.acme.privateKeySecretRef.name');
+    if (acme.email !== undefined && (typeof acme.email !== 'string' || !acme.email.includes('@'))) {
+      findings.push({ object: name, path: '.spec.acme.email', message: 'email must be an address' });
+    }
+    for (const [i, solver] of (acme.solvers ?? []).entries()) {
+      if (!solver?.http01 && !solver?.dns01) missing(`.spec.acme.solvers[${i}].http01|dns01`);
+    }
+  }
+}
+
 function checkCrdFields(obj, name) {
   const fields = crdFields[`${obj.apiVersion}/${obj.kind}`];
   if (!fields) {
@@ -102,6 +144,11 @@ for (const obj of objects) {
   const name = `${obj?.kind ?? '?'}/${obj?.metadata?.name ?? '?'}`;
   if (!obj?.apiVersion || !obj?.kind) {
     findings.push({ object: name, path: '', message: 'apiVersion and kind are required' });
+    continue;
+  }
+  if (obj.apiVersion === 'cert-manager.io/v1' && (obj.kind === 'Issuer' || obj.kind === 'ClusterIssuer')) {
+    checkIssuerRequired(obj, name);
+    checkCrdFields(obj, name);
     continue;
   }
   let Kind;
