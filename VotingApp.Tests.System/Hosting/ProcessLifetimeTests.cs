@@ -72,7 +72,7 @@ public sealed class ProcessLifetimeTests(ITestOutputHelper output)
         while (true)
         {
             Assert.False(apphost.HasExited, $"the AppHost exited with {(apphost.HasExited ? apphost.ExitCode : 0)}");
-            var dcp = Processes.Dcp().Where(pid => MonitorsProcess(pid, apphost.Id)).ToList();
+            var dcp = Processes.Dcp().Where(pid => Processes.Monitors(pid, apphost.Id)).ToList();
             var roots = dcp.Append(apphost.Id).ToList();
             var processes = roots.Concat(roots.SelectMany(Processes.Descendants)).Where(pid => pid != apphost.Id).Distinct().ToList();
             var running = TestApp.Services.All(service => processes.Any(pid =>
@@ -85,12 +85,5 @@ public sealed class ProcessLifetimeTests(ITestOutputHelper output)
                 $"the services did not start within {TestApp.StartTimeout.TotalSeconds:0} s; processes so far: {string.Join(", ", processes.Select(Processes.Describe))}");
             await Task.Delay(200);
         }
-    }
-
-    private static bool MonitorsProcess(int dcp, int pid)
-    {
-        var commandLine = Processes.CommandLine(dcp);
-        var index = commandLine.ToList().IndexOf("--monitor");
-        return index >= 0 && index + 1 < commandLine.Count && commandLine[index + 1] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -62,6 +62,17 @@ public static partial class Processes
     public static IReadOnlyList<int> Dcp() =>
         [.. All().Where(pid => CommandLine(pid) is [var exe, ..] && Path.GetFileName(exe) == "dcp")];
 
+    /// <summary>
+    /// Whether DCP process <paramref name="dcp"/> was started to watch <paramref name="pid"/> (<c>--monitor PID</c>): DCP
+    /// runs detached, and this is what ties it to its AppHost rather than to another AppHost on the same machine.
+    /// </summary>
+    public static bool Monitors(int dcp, int pid)
+    {
+        var commandLine = CommandLine(dcp);
+        var index = commandLine.ToList().IndexOf("--monitor");
+        return index >= 0 && index + 1 < commandLine.Count && commandLine[index + 1] == pid.ToString(CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The direct children of <paramref name="pid"/>.</summary>
     public static IReadOnlyList<int> Children(int pid)
     {

@@ -75,7 +75,7 @@ public sealed partial class TestApp : IAsyncDisposable
     /// <summary>Every process id that Aspire reported for any resource while the application ran.</summary>
     public HashSet<int> SeenProcessIds { get; } = [];
 
-    /// <summary>DCP's processes that appeared while this application started (DCP runs detached from the test host).</summary>
+    /// <summary>DCP's top processes of this application (started while it started, watching the test host); the rest descend from them.</summary>
     public IReadOnlyList<int> DcpProcessIds { get; private set; } = [];
 
     public void AttachOutput(ITestOutputHelper output) => Output.Attach(output);
@@ -129,7 +129,8 @@ public sealed partial class TestApp : IAsyncDisposable
             {
                 await testApp.UntilStartedAsync(testApp.WaitHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, cts.Token), failure, $"'{name}' to become healthy", cts.Token);
             }
-            testApp.DcpProcessIds = [.. Processes.Dcp().Where(pid => !dcpBefore.Contains(pid))];
+            // the DCP this app started watches the test host; another AppHost's DCP on the machine watches its own
+            testApp.DcpProcessIds = [.. Processes.Dcp().Where(pid => !dcpBefore.Contains(pid) && Processes.Monitors(pid, Environment.ProcessId))];
             await testApp.ConnectAsync(cts.Token);
             return testApp;
         }
