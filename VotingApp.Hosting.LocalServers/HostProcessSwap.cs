@@ -32,9 +32,10 @@ internal static class HostProcessSwap
         builder.Services.AddSingleton<Registered>();
         FixedPortCheck.Register(builder);
         ServerMode mode;
+        string reason;
         try
         {
-            mode = ServerModeSelector.Resolve(builder.Configuration);
+            mode = ServerModeSelector.Resolve(builder.Configuration, out reason);
         }
         catch (DistributedApplicationException ex)
         {
@@ -44,7 +45,7 @@ internal static class HostProcessSwap
         {
             return;
         }
-        var servers = new ServerProcesses(builder);
+        var servers = new ServerProcesses(builder, reason);
         builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) => servers.ReplaceAsync(e, ct));
         // Health checks must be in the container before Build(); the ones for resources that turn out not to be
         // replaced are never run (no resource carries their key).

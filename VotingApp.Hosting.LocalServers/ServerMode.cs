@@ -30,7 +30,12 @@ internal static class ServerModeSelector
 
     /// <summary>The mode for this run: <see cref="ServerMode.Container"/> or <see cref="ServerMode.HostProcess"/>.</summary>
     /// <exception cref="DistributedApplicationException">The setting is unknown, or containers are forced and no runtime answers.</exception>
-    public static ServerMode Resolve(IConfiguration configuration)
+    public static ServerMode Resolve(IConfiguration configuration) => Resolve(configuration, out _);
+
+    /// <inheritdoc cref="Resolve(IConfiguration)"/>
+    /// <param name="configuration">The AppHost's configuration.</param>
+    /// <param name="reason">Why this mode: the setting, or what the container runtime answered.</param>
+    public static ServerMode Resolve(IConfiguration configuration, out string reason)
     {
         var text = configuration[ConfigurationKey];
         var requested = string.IsNullOrWhiteSpace(text) ? ServerMode.Auto
@@ -38,9 +43,11 @@ internal static class ServerModeSelector
             : throw new DistributedApplicationException($"{ConfigurationKey} is '{text}'; use 'auto', 'container' or 'hostprocess'.");
         if (requested == ServerMode.HostProcess)
         {
+            reason = $"{ConfigurationKey} is 'hostprocess'";
             return ServerMode.HostProcess;
         }
         var (runtime, problem) = ProbeContainerRuntime(configuration);
+        reason = problem is null ? $"the container runtime '{runtime}' answers" : $"no container runtime answers: {problem}";
         if (problem is null)
         {
             return ServerMode.Container;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace VotingApp.Hosting.LocalServers;
 
 /// <summary>The host-process replacements of one AppHost: builds them, swaps them into the model, checks their health.</summary>
-internal sealed class ServerProcesses(IDistributedApplicationBuilder builder)
+internal sealed class ServerProcesses(IDistributedApplicationBuilder builder, string reason)
 {
     private readonly Dictionary<string, IResource> _replacements = new(StringComparer.Ordinal);
     private readonly DataFolders _folders = new(builder);
@@ -117,6 +117,12 @@ internal sealed class ServerProcesses(IDistributedApplicationBuilder builder)
         }
         var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
         var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ServerProcesses>();
+        lock (_replacements)
+        {
+            // one line in the console, so a developer knows which of the two ways the servers run (README: Hosting:ServerMode)
+            logger.LogInformation("{Resources} run as host processes ({Reason}; Hosting:ServerMode).",
+                string.Join(", ", _replacements.Values.Where(r => r is not PostgresDatabaseProcessResource).Select(r => r.Name)), reason);
+        }
         foreach (var database in model.Resources.OfType<PostgresDatabaseProcessResource>())
         {
             _ = MirrorParentStateAsync(notifications, database, logger, e.Services.GetRequiredService<DistributedApplicationExecutionContext>());

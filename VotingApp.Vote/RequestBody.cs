@@ -25,13 +25,23 @@ internal static class RequestBody
     {
         // The server's own limit (Kestrel's default is 30 MB) also covers bodies that declare no length: reading past
         // MaxBytes fails there instead of after the whole upload, and the unread rest is not drained but the connection
-        // closed. Read-only once the body has been read from; nothing reads it before the endpoint.
+        // closed. A body that declares a length up to DrainBytes is still answered 413 unread, and the server then
+        // discards it (never stored): the connection stays usable, and a keep-alive client reliably reads its 413. Closing
+        // with those bytes unread made the kernel reset the connection, and the client sometimes saw "response ended
+        // prematurely" instead of the 413. Read-only once the body has been read from; nothing reads it before the endpoint.
+        var declared = context.Request.ContentLength;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBytes;
+            limit.MaxRequestBodySize = declared is > MaxBytes and <= DrainBytes ? declared : MaxBytes;
         }
-        return context.Request.ContentLength > MaxBytes;
+        return declared > MaxBytes;
     }
+
+    /// <summary>
+    /// Largest declared body, in bytes, that the server discards after a 413 to keep the connection: below the 64 KiB at
+    /// which ASP.NET Core's form reader would start spooling to disk, and never held in memory.
+    /// </summary>
+    public const int DrainBytes = 64 * 1024 - 1;
 
     /// <summary>
     /// The body's bytes, or null when it is longer than <see cref="MaxBytes"/> (at most <see cref="MaxBytes"/> plus one
