@@ -17,6 +17,20 @@ internal static class RedisServerProcess
     /// <summary>redis-server's arguments for <see cref="DurableAppendOnlyFileAnnotation"/> (also given to the container).</summary>
     public static readonly string[] DurableAppendOnlyArgs = ["--appendonly", "yes", "--appendfsync", "always"];
 
+    /// <summary>
+    /// A password with a comma cannot be carried by a StackExchange.Redis connection string (the format splits on commas
+    /// and has no escape): refused before anything starts, in one line.
+    /// </summary>
+    public static async Task CheckPasswordAsync(IDistributedApplicationBuilder builder, RedisResource redis, CancellationToken cancellationToken)
+    {
+        if (redis.PasswordParameter is { } parameter &&
+            (await parameter.GetValueAsync(cancellationToken).ConfigureAwait(false))?.Contains(',', StringComparison.Ordinal) == true)
+        {
+            throw StartFailure.Report(builder,
+                $"The password of '{redis.Name}' contains a comma, which a StackExchange.Redis connection string cannot carry. Set Parameters:{parameter.Name} to one without ','.");
+        }
+    }
+
     public static RedisServerProcessResource Create(IDistributedApplicationBuilder builder, RedisResource redis, DataFolders folders)
     {
         var (program, garnet) = FindServer(builder.Configuration[ServerConfigurationKey]);
@@ -39,11 +53,6 @@ internal static class RedisServerProcess
                 var password = redis.PasswordParameter is { } parameter
                     ? await parameter.GetValueAsync(context.CancellationToken).ConfigureAwait(false)
                     : null;
-                if (password is not null && password.Contains(',', StringComparison.Ordinal))
-                {
-                    throw new DistributedApplicationException(
-                        $"The password of '{redis.Name}' contains a comma, which a StackExchange.Redis connection string cannot carry. Set Parameters:{redis.PasswordParameter!.Name} to one without ','.");
-                }
                 await WriteSecretFileAsync(configFile, garnet ? GarnetConfig(password) : RedisConfig(port!, data, durable, password), context.CancellationToken).ConfigureAwait(false);
                 if (garnet)
                 {

@@ -80,13 +80,14 @@ internal sealed class ServerProcesses(IDistributedApplicationBuilder builder, st
     }
 
     /// <summary>Swaps every marked resource of <paramref name="model"/> for its host process (in <see cref="BeforeStartEvent"/>).</summary>
-    public Task ReplaceAsync(BeforeStartEvent e, CancellationToken cancellationToken)
+    public async Task ReplaceAsync(BeforeStartEvent e, CancellationToken cancellationToken)
     {
         var model = e.Model;
         try
         {
             foreach (var redis in model.Resources.OfType<RedisResource>().Where(r => r.HasAnnotationOfType<HostProcessFallbackAnnotation>()).ToList())
             {
+                await RedisServerProcess.CheckPasswordAsync(builder, redis, cancellationToken).ConfigureAwait(false);
                 var replacement = RedisServerProcess.Create(builder, redis, _folders);
                 Swap(model, redis, replacement);
             }
@@ -127,7 +128,6 @@ internal sealed class ServerProcesses(IDistributedApplicationBuilder builder, st
         {
             _ = MirrorParentStateAsync(notifications, database, logger, e.Services.GetRequiredService<DistributedApplicationExecutionContext>());
         }
-        return Task.CompletedTask;
     }
 
     private void Swap(DistributedApplicationModel model, IResource original, IResource replacement)
