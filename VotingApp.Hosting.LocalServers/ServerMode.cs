@@ -30,9 +30,6 @@ internal static class ServerModeSelector
 
     /// <summary>The mode for this run: <see cref="ServerMode.Container"/> or <see cref="ServerMode.HostProcess"/>.</summary>
     /// <exception cref="DistributedApplicationException">The setting is unknown, or containers are forced and no runtime answers.</exception>
-    public static ServerMode Resolve(IConfiguration configuration) => Resolve(configuration, out _);
-
-    /// <inheritdoc cref="Resolve(IConfiguration)"/>
     /// <param name="configuration">The AppHost's configuration.</param>
     /// <param name="reason">Why this mode: the setting, or what the container runtime answered.</param>
     public static ServerMode Resolve(IConfiguration configuration, out string reason)

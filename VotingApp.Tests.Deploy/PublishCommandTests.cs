@@ -71,16 +71,11 @@ public sealed class PublishCommandTests : IDisposable
             TimeSpan.FromMinutes(3));
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(["compose", "kubernetes"], Directory.GetDirectories(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        foreach (var folder in new[] { "compose", "kubernetes" })
-        {
-            var written = Directory.GetFiles(Path.Combine(_directory, folder), "*", SearchOption.AllDirectories)
-                .ToDictionary(f => Path.GetRelativePath(Path.Combine(_directory, folder), f).Replace('\\', '/'), File.ReadAllText);
-            DeployDriftTests.AssertFolderEquals(Path.Combine(RepositoryPaths.Deploy, folder), written, $"deploy/{folder} (against --operation publish)");
-        }
+        AssertWroteTheCommittedDeployFolders("--operation publish");
     }
 
     /// <summary><c>aspire publish -o DIR</c> (the CLI from the tool manifest) writes the same bytes as the AppHost's publish step.</summary>
-    [AspireCliFact]
+    [Fact]
     public async Task Aspire_publish_writes_the_committed_deploy_folders()
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
@@ -106,23 +101,17 @@ public sealed class PublishCommandTests : IDisposable
             }
         }
         Assert.True(publish.ExitCode == 0, publish.ToString());
+        AssertWroteTheCommittedDeployFolders("aspire publish");
+    }
+
+    /// <summary>Each folder written to the output directory equals the committed <c>deploy/</c> one, file by file.</summary>
+    private void AssertWroteTheCommittedDeployFolders(string how)
+    {
         foreach (var folder in new[] { "compose", "kubernetes" })
         {
             var written = Directory.GetFiles(Path.Combine(_directory, folder), "*", SearchOption.AllDirectories)
                 .ToDictionary(f => Path.GetRelativePath(Path.Combine(_directory, folder), f).Replace('\\', '/'), File.ReadAllText);
-            DeployDriftTests.AssertFolderEquals(Path.Combine(RepositoryPaths.Deploy, folder), written, $"deploy/{folder} (against aspire publish)");
-        }
-    }
-}
-
-/// <summary>Runs only where the repository pins the aspire CLI (<c>.config/dotnet-tools.json</c>); skipped, and says so, elsewhere.</summary>
-public sealed class AspireCliFactAttribute : FactAttribute
-{
-    public AspireCliFactAttribute()
-    {
-        if (!File.Exists(Path.Combine(RepositoryPaths.Root, ".config", "dotnet-tools.json")))
-        {
-            Skip = "no .config/dotnet-tools.json: the aspire CLI is not pinned in this repository";
+            DeployDriftTests.AssertFolderEquals(Path.Combine(RepositoryPaths.Deploy, folder), written, $"deploy/{folder} (against {how})");
         }
     }
 }
