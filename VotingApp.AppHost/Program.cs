@@ -17,7 +17,7 @@ var votesdb = postgres.AddDatabase("votesdb");
 // Services
 var vote = builder.AddProject<Projects.VotingApp_Vote>("vote")
     .WithNetworkTier(NetworkTiers.Frontend)
-    .WithHttpEndpoint(port: 8080, name: "http")
+    .WithDirectHttpEndpoint(port: 8080)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithReference(cache).WaitFor(cache);
@@ -31,7 +31,7 @@ builder.AddProject<Projects.VotingApp_Worker>("worker")
 
 var result = builder.AddProject<Projects.VotingApp_Result>("result")
     .WithNetworkTier(NetworkTiers.Frontend)
-    .WithHttpEndpoint(port: 8081, name: "http")
+    .WithDirectHttpEndpoint(port: 8081)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithReference(votesdb).WaitFor(votesdb);
@@ -49,5 +49,8 @@ vote.WithSeedCommand(seed);
 // deploy/kubernetes; VotingApp.Hosting.Publishing). Publish-only: run mode does not see them.
 builder.AddComposeDeployment("compose");
 builder.AddHelmChart("kubernetes");
+
+// Measurements: --Telemetry:Export=false runs the services without OTLP export (docs/benchmarks.md, "export off").
+builder.WithTelemetryExportSetting();
 
 builder.Build().Run();

@@ -27,13 +27,17 @@ public static class QueueTelemetry
 
     /// <summary>
     /// The trace contexts carried by <paramref name="messages"/>: the parent to continue when they all come from one
-    /// request, else links to each (at most <see cref="MaxLinks"/>).
+    /// request, else links to each sampled one (at most <see cref="MaxLinks"/>). When they come from several requests
+    /// none of which was sampled (the services' sampler keeps a few traces a second under load), the first of them is
+    /// returned as the parent, so that the parent-based sampler records nothing: a batch of unsampled votes makes no trace
+    /// of its own, and no span carries links to traces that were never recorded.
     /// </summary>
     public static (ActivityContext Parent, List<ActivityLink>? Links) ContextsOf(IReadOnlyList<VoteMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ActivityContext first = default;
         List<ActivityLink>? links = null;
+        var several = false;
         for (var i = 0; i < messages.Count; i++)
         {
             if (messages[i].TraceParent is not { Length: > 0 } traceParent
@@ -50,16 +54,21 @@ public static class QueueTelemetry
             {
                 continue;
             }
+            several = true;
             if (links is null)
             {
-                links = [new ActivityLink(first)];
+                links = [];
+                if (first.TraceFlags.HasFlag(ActivityTraceFlags.Recorded))
+                {
+                    links.Add(new ActivityLink(first));
+                }
             }
-            if (links.Count < MaxLinks)
+            if (links.Count < MaxLinks && context.TraceFlags.HasFlag(ActivityTraceFlags.Recorded))
             {
                 links.Add(new ActivityLink(context));
             }
         }
-        return links is null ? (first, null) : (default, links);
+        return !several ? (first, null) : links is { Count: > 0 } ? (default, links) : (first, null);
     }
 
     /// <summary>

@@ -14,8 +14,8 @@ namespace Microsoft.Extensions.Hosting;
 
 // The Aspire ServiceDefaults template (service discovery, resilience, health checks, OpenTelemetry), on its packages.
 // Our additions, each explained where it is made: /metrics (Prometheus), tracing only while traces are exported,
-// probe paths untraced, a cardinality limit, a one-second bound on every health check, and /health and /alive in
-// every environment.
+// new traces rate limited, probe paths untraced, a cardinality limit, a one-second bound on every health check, and
+// /health and /alive in every environment.
 public static class Extensions
 {
     /// <summary>Readiness: every registered check must pass (the dependencies answer).</summary>
@@ -46,6 +46,19 @@ public static class Extensions
     /// whatever is down (a check that runs out of time is Unhealthy).
     /// </summary>
     public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Setting: new traces each service instance starts per second at most (<see cref="RateLimitingSampler"/>); default
+    /// <see cref="DefaultTracesPerSecond"/>; 0 traces every request. Set in code, so the SDK does not read
+    /// <c>OTEL_TRACES_SAMPLER</c> (Aspire sets it to <c>always_on</c> in Development).
+    /// </summary>
+    public const string TracesPerSecondSetting = "Telemetry:TracesPerSecond";
+
+    /// <summary>
+    /// Far above what a person clicking or the seed tool's 3,000 votes start, far below a load test's thousands a second,
+    /// which would otherwise keep the dashboard busier than the services (docs/benchmarks.md).
+    /// </summary>
+    public const double DefaultTracesPerSecond = 100;
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -102,7 +115,10 @@ public static class Extensions
         {
             // Traces exist only to be exported: without an exporter a tracer would cost time on every request and
             // record spans nobody reads (docs/benchmarks.md measures the export-off configuration without one).
+            var tracesPerSecond = builder.Configuration.GetValue(TracesPerSecondSetting, DefaultTracesPerSecond);
             otel.WithTracing(tracing => tracing
+                // a trace once started is followed through every service (parent-based); roots are rate limited
+                .SetSampler(new ParentBasedSampler(tracesPerSecond > 0 ? new RateLimitingSampler(tracesPerSecond) : new AlwaysOnSampler()))
                 .AddSource(builder.Environment.ApplicationName, ApplicationTelemetryPrefix)
                 // probes and scrapes would bury the votes: a new trace every few seconds per service
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsProbe(context.Request.Path))
