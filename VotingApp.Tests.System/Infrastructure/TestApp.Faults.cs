@@ -95,6 +95,37 @@ public sealed partial class TestApp
         }
     }
 
+    /// <summary>
+    /// The service process of every replica of <paramref name="name"/>, once each one runs. A replica can be reported
+    /// healthy before its own process has started: the replicas share one proxied endpoint, so the health check that
+    /// marks them all healthy may have been answered by another replica (seen in CI: the second of two workers still
+    /// had only its <c>dotnet run</c> wrapper).
+    /// </summary>
+    public async Task<IReadOnlyList<int>> WaitServiceProcessesAsync(string name)
+    {
+        var deadline = DateTime.UtcNow + CommandTimeout;
+        while (true)
+        {
+            var instances = Instances(name);
+            try
+            {
+                if (instances.Count == Replicas(name))
+                {
+                    return [.. instances.Select(ServiceProcess)];
+                }
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < deadline)
+            {
+                // not started yet
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"'{name}': {instances.Count} of {Replicas(name)} replicas run their service process after {CommandTimeout.TotalSeconds:0} s. Resources now: {DescribeResources()}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
     private static bool IsDotnetRunWrapper(IReadOnlyList<string> commandLine) =>
         commandLine.Count > 1 && Path.GetFileName(commandLine[0]) == "dotnet" && commandLine.Contains("run") && commandLine.Contains("--project");
 

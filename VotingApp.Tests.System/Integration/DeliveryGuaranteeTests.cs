@@ -153,7 +153,7 @@ public sealed class DeliveryGuaranteeTests(ITestOutputHelper output)
     {
         await using var app = await TestApp.StartAsync(output, builder =>
             builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "worker")).WithReplicas(workers));
-        var running = app.Instances("worker").Select(TestApp.ServiceProcess).ToList();
+        var running = await app.WaitServiceProcessesAsync("worker");
         Assert.Equal(workers, running.Distinct().Count());
         Assert.All(running, pid => Assert.True(Processes.IsAlive(pid)));
 

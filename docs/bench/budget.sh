@@ -1,34 +1,39 @@
 #!/usr/bin/env bash
 # The CPU budget of vote ingestion on this host (docs/benchmarks.md, "What one vote costs"): what the ingestion path
 # (wrk, kernel, vote, the durable queue) and the storage path (worker, PostgreSQL, result) each cost per vote, measured
-# from /proc while wrk runs: once with the whole system, once with the worker stopped through the dashboard's API.
-# The AppHost's own CPU (its dashboard decodes the services' telemetry when they export it) is listed as "apphost".
-# Run it against a Release AppHost started with a known dashboard token:
-#   dotnet run -c Release --project VotingApp.AppHost -- --Hosting:RedisServer=garnet \
-#       --Endpoints:cache:tcp:Port=6399 --Endpoints:postgres:tcp:Port=6432 --AppHost:BrowserToken=bench \
-#       --ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=
-# (the empty OTLP URL: no telemetry export, as every figure in docs/benchmarks.md was measured)
-# Needs: wrk, python3. Every loop is bounded; traffic stays on loopback. The worker is started again at the end, and
+# from /proc while wrk runs: once with the whole system, once with the worker stopped (SIGSTOP: it takes nothing from
+# the queue until SIGCONT, and the durable queue keeps the votes). Aspire's own processes are listed too: the
+# dashboard (it receives the services' telemetry when they export it), DCP and the AppHost.
+# Run it against a Release AppHost:
+#   Hosting__RedisServer=garnet dotnet run -c Release --no-build --project VotingApp.AppHost -- --Telemetry:Export=false
+# (leave out Telemetry:Export=false to measure the default configuration, telemetry exported to the dashboard).
+# Needs: wrk, python3. Every loop is bounded; traffic stays on loopback. The worker is resumed at the end, and
 # the script waits until every acknowledged vote is stored.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VOTE=${VOTE:-http://localhost:8080}
 RESULT=${RESULT:-http://localhost:8081}
-DASHBOARD=${DASHBOARD:-http://localhost:18888}
-TOKEN=${TOKEN:-bench}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
-jar=$(mktemp)
 runs=$(mktemp -d)
-trap 'rm -rf "$jar" "$runs"' EXIT
-curl -sf -c "$jar" -o /dev/null "$DASHBOARD/login?t=$TOKEN" || { echo "cannot sign in to $DASHBOARD: start the AppHost with --AppHost:BrowserToken=$TOKEN"; exit 1; }
-command() { curl -sf -b "$jar" -X POST "$DASHBOARD/api/resources/$1/commands/$2" >/dev/null; }
+trap 'rm -rf "$runs"' EXIT
 total() { curl -s "$RESULT/api/results" | python3 -c "import json,sys; print(json.load(sys.stdin)['total'])"; }
+worker_pid() {
+    for p in /proc/[0-9]*; do
+        local exe cmd
+        exe=$(readlink "$p/exe" 2>/dev/null) || continue
+        cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
+        if [ "$(basename "$exe")" = "VotingApp.Worker" ] || [[ "$cmd" == *"VotingApp.Worker.dll"* && "$cmd" != *" run "* ]]; then
+            basename "$p"; return
+        fi
+    done
+    echo "no VotingApp.Worker process" >&2; return 1
+}
 
 # CPU ticks (user + system) of every process, by role
 ticks() {
     python3 - <<'PY'
 import os, re
-roles = [("apphost", r"VotingApp\.AppHost\b"), ("vote", r"VotingApp\.Vote\b"), ("worker", r"VotingApp\.Worker\b"), ("result", r"VotingApp\.Result\b"),
+roles = [("dashboard", r"Aspire\.Dashboard"), ("dcp", r"/dcp "), ("apphost", r"VotingApp\.AppHost\b"), ("vote", r"VotingApp\.Vote\b"), ("worker", r"VotingApp\.Worker\b"), ("result", r"VotingApp\.Result\b"),
          ("queue", r"GarnetServer|redis-server"), ("postgres", r"^(/\S+/)?postgres\b"), ("wrk", r"^wrk\b")]
 sums = {r: 0 for r, _ in roles}
 for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -75,7 +80,7 @@ votes = rate * float(secs)
 us = lambda s: s / votes * 1e6
 machine = busy * 2 * float(secs)
 print(f"== {label}: {rate:,.0f} votes/s, p99 {p99}, CPU busy {busy:.0%} of 2 cores")
-for k in ("vote", "queue", "wrk", "worker", "postgres", "result", "apphost"):
+for k in ("vote", "queue", "wrk", "worker", "postgres", "result", "dashboard", "dcp", "apphost"):
     print(f"  {k:<9} {cost[k]:6.2f} s  {us(cost[k]):6.1f} µs/vote")
 other = machine - sum(cost.values())
 print(f"  {'kernel+other':<9} {other:6.2f} s  {us(other):6.1f} µs/vote   (softirq of loopback TCP, kworkers)")
@@ -86,11 +91,12 @@ PY
 
 before=$(total)
 measure "whole system (votes are stored while they arrive)"
-command worker resource-stop
-trap 'command worker resource-start || true; rm -rf "$jar" "$runs"' EXIT
+worker=$(worker_pid)
+kill -STOP "$worker"
+trap 'kill -CONT "$worker" || true; rm -rf "$runs"' EXIT
 measure "ingestion path alone (worker stopped; the queue keeps the votes)"
-command worker resource-start
-trap 'rm -rf "$jar" "$runs"' EXIT
+kill -CONT "$worker"
+trap 'rm -rf "$runs"' EXIT
 # every wrk run (warm-ups too) used voters of its own: each answered vote must be stored once the queue is drained
 sent=$(cat "$runs"/*.txt | grep -oE '^ +[0-9]+ requests' | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
 failed=$(cat "$runs"/*.txt | grep -oE 'non-2xx or errors: [0-9]+' | grep -oE '[0-9]+$' | awk '{s += $1} END {print s + 0}')

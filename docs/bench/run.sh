@@ -1,23 +1,40 @@
 #!/usr/bin/env bash
 # Runs every benchmark of docs/benchmarks.md against a running Release AppHost started with:
-#   dotnet run -c Release --project VotingApp.AppHost -- --Hosting:RedisServer=garnet \
-#       --Endpoints:cache:tcp:Port=6399 --Endpoints:postgres:tcp:Port=6432 --ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=
-# (the empty OTLP URL: no telemetry export, as every figure in docs/benchmarks.md was measured)
+#   dotnet build -c Release VotingApp.AppHost && dotnet build -c Release VotingApp.Seed
+#   Hosting__RedisServer=garnet dotnet run -c Release --no-build --project VotingApp.AppHost -- --Telemetry:Export=false
+# (Telemetry:Export=false: no telemetry export, as the tables of docs/benchmarks.md say; leave it out to measure the
+# default configuration). The servers' ports and passwords are found from the connection strings the AppHost gave the
+# worker (/proc/<pid>/environ), so run this as the user that runs the AppHost.
 # Needs: wrk, psql, python3 (apt-get install wrk postgresql-client). Every loop is bounded; traffic stays on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VOTE=${VOTE:-http://localhost:8080}
 RESULT=${RESULT:-http://localhost:8081}
-secrets=VotingApp.AppHost/.votingapp/secrets.json
-secret() { python3 -c "import json,sys; print(json.load(open('$secrets'))[sys.argv[1]])" "$1"; }
-REDIS="localhost:6399,password=$(secret cache-password)"
-export PGPASSWORD=$(secret postgres-password)
-PSQL=(psql -h 127.0.0.1 -p 6432 -U postgres -d votesdb -qAt)
 SEED=(dotnet VotingApp.Seed/bin/Release/net10.0/VotingApp.Seed.dll --vote-url "$VOTE" --result-url "$RESULT")
 total() { curl -s "$RESULT/api/results" | python3 -c "import json,sys; print(json.load(sys.stdin)['total'])"; }
-# a service runs as its Native AOT executable (Release AppHost) or as dotnet <dll> (JIT)
-service_pid() { pgrep -f "(/publish/VotingApp\.$1\$|VotingApp\.$1\.dll)" | head -1; }
+# a service runs as its Native AOT executable (Release AppHost) or as dotnet <dll> (JIT), never the dotnet run wrapper
+service_pid() {
+    for p in /proc/[0-9]*; do
+        local exe cmd
+        exe=$(readlink "$p/exe" 2>/dev/null) || continue
+        cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
+        if [ "$(basename "$exe")" = "VotingApp.$1" ] || [[ "$cmd" == *"VotingApp.$1.dll"* && "$cmd" != *" run "* ]]; then
+            basename "$p"; return
+        fi
+    done
+    echo "no VotingApp.$1 process" >&2; return 1
+}
 worker_pid=$(service_pid Worker)
+worker_env() { tr '\0' '\n' < "/proc/$worker_pid/environ" | sed -n "s/^$1=//p"; }
+REDIS=$(worker_env ConnectionStrings__cache)
+# the Npgsql connection string (Host=…;Port=…;Username=…;Password=…;Database=…) as psql's libpq keywords
+eval "$(worker_env ConnectionStrings__votesdb | python3 -c "
+import shlex, sys
+kv = dict(p.split('=', 1) for p in sys.stdin.read().strip().split(';') if '=' in p)
+kv = {k.lower(): v.strip(chr(39)) for k, v in kv.items()}
+print('export PGPASSWORD=' + shlex.quote(kv['password']))
+print('PSQL=(psql -h ' + shlex.quote(kv['host']) + ' -p ' + kv['port'] + ' -U ' + shlex.quote(kv['username']) + ' -d ' + shlex.quote(kv['database']) + ' -qAt)')
+")"
 
 echo "== idle memory (RSS) and start-to-healthy"
 for svc in Vote Result Worker; do
