@@ -6,8 +6,10 @@ namespace VotingApp.Result;
 
 /// <summary>
 /// The result page, rendered on the server with the current tally so it is complete without JavaScript; the script
-/// then keeps it live. The split is drawn by an SVG whose bar widths are attributes, so no inline style is needed
-/// under the Content-Security-Policy.
+/// then keeps it live. The split is drawn by SVG rectangles whose sizes are attributes, so no inline style is needed
+/// under the Content-Security-Policy: one drawing split left and right, one split top and bottom for narrow screens,
+/// the stylesheet showing one of them. Each option's name and percentage sit on a card of the option's own colour, so
+/// they stay on their colour wherever the boundary between the two bars moves.
 /// </summary>
 internal static class ResultPage
 {
@@ -44,9 +46,13 @@ internal static class ResultPage
               <script src="{assets.Script.Path}" defer></script>
             </head>
             <body>
-              <svg class="bars" aria-hidden="true" focusable="false" shape-rendering="crispEdges">
+              <svg class="bars bars-across" aria-hidden="true" focusable="false" shape-rendering="crispEdges">
                 <rect id="bar-a" class="bar bar-a" x="0" y="0" width="{barA}%" height="100%"></rect>
                 <rect id="bar-b" class="bar bar-b" x="{barA}%" y="0" width="{barB}%" height="100%"></rect>
+              </svg>
+              <svg class="bars bars-down" aria-hidden="true" focusable="false" shape-rendering="crispEdges">
+                <rect id="bar-a-down" class="bar bar-a" x="0" y="0" width="100%" height="{barA}%"></rect>
+                <rect id="bar-b-down" class="bar bar-b" x="0" y="{barA}%" width="100%" height="{barB}%"></rect>
               </svg>
               <main class="choices">
                 <section class="choice choice-a" aria-label="{a}">

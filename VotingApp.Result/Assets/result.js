@@ -7,9 +7,11 @@
   var percentB = document.getElementById('percent-b');
   var barA = document.getElementById('bar-a');
   var barB = document.getElementById('bar-b');
+  var barADown = document.getElementById('bar-a-down');
+  var barBDown = document.getElementById('bar-b-down');
   var total = document.getElementById('total');
   var connection = document.getElementById('connection');
-  if (!window.EventSource || !window.JSON || !percentA || !percentB || !barA || !barB || !total || !connection) {
+  if (!window.EventSource || !window.JSON || !percentA || !percentB || !barA || !barB || !barADown || !barBDown || !total || !connection) {
     return;
   }
 
@@ -31,12 +33,13 @@
     return n <= 0 ? 'No votes yet' : n === 1 ? '1 vote' : withSeparators(n) + ' votes';
   }
 
-  function setBar(rect, x, width) {
+  // position and size along one axis: 'x' and 'width' across, 'y' and 'height' down
+  function setBar(rect, position, size, at, length) {
     // attributes for the geometry, CSSOM properties so the change animates; neither is an inline style attribute
-    rect.setAttribute('x', x + '%');
-    rect.setAttribute('width', width + '%');
-    rect.style.x = x + '%';
-    rect.style.width = width + '%';
+    rect.setAttribute(position, at + '%');
+    rect.setAttribute(size, length + '%');
+    rect.style[position] = at + '%';
+    rect.style[size] = length + '%';
   }
 
   function render(data) {
@@ -52,8 +55,10 @@
     var split = percentages(a, b);
     percentA.textContent = split[0].toFixed(1);
     percentB.textContent = split[1].toFixed(1);
-    setBar(barA, 0, split[0]);
-    setBar(barB, split[0], split[1]);
+    setBar(barA, 'x', 'width', 0, split[0]);
+    setBar(barB, 'x', 'width', split[0], split[1]);
+    setBar(barADown, 'y', 'height', 0, split[0]);
+    setBar(barBDown, 'y', 'height', split[0], split[1]);
     total.textContent = footer(a + b);
   }
 
