@@ -14,6 +14,13 @@ var postgres = builder.AddPostgres("postgres")
     .WithHostProcessFallback();
 var votesdb = postgres.AddDatabase("votesdb");
 
+// Schema: applied once, before anything reads or writes it. Worker and result start only after it has exited with 0
+// (WaitForCompletion), so a fresh start never queries a table that is not there yet; published, it is compose's
+// one-shot service and the chart's init containers.
+var migrations = builder.AddProject<Projects.VotingApp_Migrations>("migrations")
+    .WithNetworkTier(NetworkTiers.Backend)
+    .WithReference(votesdb).WaitFor(votesdb);
+
 // Services
 var vote = builder.AddProject<Projects.VotingApp_Vote>("vote")
     .WithNetworkTier(NetworkTiers.Frontend)
@@ -27,14 +34,16 @@ builder.AddProject<Projects.VotingApp_Worker>("worker")
     .WithHttpEndpoint(name: "http")
     .WithHttpHealthCheck("/health")
     .WithReference(cache).WaitFor(cache)
-    .WithReference(votesdb).WaitFor(votesdb);
+    .WithReference(votesdb).WaitFor(votesdb)
+    .WaitForCompletion(migrations);
 
 var result = builder.AddProject<Projects.VotingApp_Result>("result")
     .WithNetworkTier(NetworkTiers.Frontend)
     .WithDirectHttpEndpoint(port: 8081)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
-    .WithReference(votesdb).WaitFor(votesdb);
+    .WithReference(votesdb).WaitFor(votesdb)
+    .WaitForCompletion(migrations);
 
 // Tools: the original's seed (3,000 votes) and the benchmarks; starts only when asked (its start button, or vote's
 // "Seed 3,000 votes" command in the dashboard).

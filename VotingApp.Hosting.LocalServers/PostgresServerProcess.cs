@@ -222,11 +222,25 @@ internal static class PostgresServerProcess
             CommandTimeout = 5,
         }.ConnectionString;
 
-    /// <summary>Healthy once <c>SELECT 1</c> succeeds in <paramref name="database"/>.</summary>
+    /// <summary>
+    /// Healthy once <c>SELECT 1</c> succeeds in <paramref name="database"/>. A database is looked up in the catalog
+    /// first: it is created only when the server is ready, and a connection to a database that does not exist yet makes
+    /// the server log <c>FATAL: database … does not exist</c> on every fresh start.
+    /// </summary>
     public static async Task<HealthCheckResult> CheckHealthAsync(PostgresServerProcessResource server, string database, CancellationToken cancellationToken)
     {
         try
         {
+            if (database != "postgres")
+            {
+                await using var catalog = new NpgsqlConnection(await ConnectionStringAsync(server, "postgres", cancellationToken).ConfigureAwait(false));
+                await catalog.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", catalog) { Parameters = { new() { Value = database } } };
+                if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return HealthCheckResult.Unhealthy($"database '{database}' has not been created yet");
+                }
+            }
             await using var connection = new NpgsqlConnection(await ConnectionStringAsync(server, database, cancellationToken).ConfigureAwait(false));
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand("SELECT 1", connection);

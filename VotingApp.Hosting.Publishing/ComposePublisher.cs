@@ -5,8 +5,10 @@ namespace VotingApp.Hosting.Publishing;
 
 /// <summary>
 /// Writes <c>docker-compose.yaml</c> and <c>.env.example</c>: one network per tier (tiers without an external
-/// endpoint are <c>internal</c>), healthchecks that work inside each image, <c>depends_on</c> from <c>WaitFor</c>,
-/// and the same hardening on every service. Secrets are <c>${NAME:?…}</c> placeholders filled from <c>.env</c>.
+/// endpoint are <c>internal</c>), healthchecks that work inside each image, <c>depends_on</c> from <c>WaitFor</c>
+/// (<c>WaitForCompletion</c>: <c>service_completed_successfully</c>, the awaited service run once with
+/// <c>restart: "no"</c>), and the same hardening on every service. Secrets are <c>${NAME:?…}</c> placeholders filled
+/// from <c>.env</c>.
 /// </summary>
 internal static class ComposePublisher
 {
@@ -79,7 +81,8 @@ internal static class ComposePublisher
         map.Add("read_only", true);
         map.Seq("cap_drop").Add("ALL");
         map.Seq("security_opt").Add("no-new-privileges:true");
-        map.Add("restart", service.ExplicitStart ? "no" : "unless-stopped");
+        // a tool and a one-shot run exit when done: restarting them would run them again and again
+        map.Add("restart", service.ExplicitStart || service.IsOneShot ? "no" : "unless-stopped");
         var tmpfs = map.Seq("tmpfs").Add("/tmp");
 
         var resources = map.Map("deploy").Map("resources");

@@ -8,9 +8,30 @@ internal sealed record DeploymentModel(string Name, IReadOnlyList<DeployedServic
     /// <summary>The service called <paramref name="name"/>.</summary>
     public DeployedService this[string name] => Services.Single(s => s.Name == name);
 
-    /// <summary>Services that connect to <paramref name="service"/> (its clients, from the model's references).</summary>
+    /// <summary>
+    /// Workloads that connect to <paramref name="service"/> (its clients, from the model's references). A one-shot
+    /// service has no pods of its own: its connections are made from the pods of the services that wait for it.
+    /// </summary>
     public IEnumerable<DeployedService> ClientsOf(DeployedService service) =>
-        Services.Where(s => s.Edges.Any(e => e.Target == service.Name));
+        Services.Where(s => !s.IsOneShot && PodEdges(s).Any(e => e.Target == service.Name));
+
+    /// <summary>
+    /// The one-shot services <paramref name="service"/> waits for to complete (<c>WaitForCompletion</c>), in name order:
+    /// in the chart they run as its init containers, in compose it depends on their successful completion.
+    /// </summary>
+    public IReadOnlyList<DeployedService> CompletionsBefore(DeployedService service) =>
+        [.. service.Waits.Where(w => w.Type == WaitType.WaitForCompletion).Select(w => this[w.Service])];
+
+    /// <summary>The services that wait for <paramref name="service"/> to complete (those that run it first).</summary>
+    public IReadOnlyList<DeployedService> WaitingFor(DeployedService service) =>
+        [.. Services.Where(s => s.Waits.Any(w => w.Service == service.Name && w.Type == WaitType.WaitForCompletion))];
+
+    /// <summary>
+    /// What the pods of <paramref name="service"/> connect to: its own references and those of the one-shot services
+    /// that run in them first (init containers share the pod's network identity and its NetworkPolicy).
+    /// </summary>
+    public IReadOnlyList<ServiceEdge> PodEdges(DeployedService service) =>
+        [.. service.Edges.Concat(CompletionsBefore(service).SelectMany(c => c.Edges)).Distinct().OrderBy(e => e.Target, StringComparer.Ordinal).ThenBy(e => e.Port)];
 
     /// <summary>Environment name of a parameter: <c>cache-password</c> → <c>CACHE_PASSWORD</c>.</summary>
     public static string EnvironmentName(string name) => name.ToUpperInvariant().Replace('-', '_');
@@ -109,6 +130,14 @@ internal sealed record DeployedService
 
     /// <summary>Starts only when asked (compose profile, Kubernetes Job behind a switch).</summary>
     public bool ExplicitStart { get; init; }
+
+    /// <summary>
+    /// Runs to completion before others start: some service waits for it to complete (<c>WaitForCompletion</c>), like
+    /// the migrations. Compose runs it once (<c>restart: "no"</c>) and starts its dependents after it exits 0; the chart
+    /// runs it as an init container of each dependent's pods, never as a workload of its own (a Deployment would restart
+    /// it forever once it exits).
+    /// </summary>
+    public bool IsOneShot { get; init; }
 
     /// <summary>Replicas in the model.</summary>
     public int Replicas { get; init; } = 1;

@@ -156,6 +156,15 @@ internal static partial class DeploymentModelReader
         var alive = probes.FirstOrDefault(p => p.Type is ProbeType.Liveness or ProbeType.Startup)?.Path ?? "/alive";
 #pragma warning restore ASPIREPROBES001
         var replicas = resource.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+        var explicitStart = resource.Annotations.OfType<ExplicitStartupAnnotation>().Any();
+        var oneShot = all.Any(r => r.Annotations.OfType<WaitAnnotation>()
+            .Any(w => w.WaitType == WaitType.WaitForCompletion && ServiceOf(w.Resource) == resource));
+        if (oneShot && (resource is not ProjectResource || endpoint is not null || explicitStart))
+        {
+            throw new DistributedApplicationException(
+                $"'{resource.Name}' is waited for to complete (WaitForCompletion), so it is published as a one-shot run before the services " +
+                "that wait for it (their init containers in the chart): it must be a project with no endpoint that starts by itself.");
+        }
         return new DeployedService
         {
             Name = resource.Name,
@@ -173,7 +182,8 @@ internal static partial class DeploymentModelReader
             Waits = waits,
             Edges = edges,
             Environment = [.. environment],
-            ExplicitStart = resource.Annotations.OfType<ExplicitStartupAnnotation>().Any(),
+            ExplicitStart = explicitStart,
+            IsOneShot = oneShot,
             Replicas = replicas,
             Compute = compute,
             Autoscaling = resource.Annotations.OfType<AutoscalingAnnotation>().LastOrDefault()

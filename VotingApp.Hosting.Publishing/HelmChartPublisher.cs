@@ -2,8 +2,9 @@ namespace VotingApp.Hosting.Publishing;
 
 /// <summary>
 /// Writes a Helm chart for the model: hardened workloads, NetworkPolicies derived from the model's references,
-/// PDBs, HPAs, a namespace quota sized from the model, Ingress, ServiceMonitor and the explicit-start tools as Jobs; <c>values-dev.yaml</c> and
-/// <c>values-prod.yaml</c> size it. Secrets are referenced by name only.
+/// PDBs, HPAs, a namespace quota sized from the model, Ingress, ServiceMonitor, the explicit-start tools as Jobs and
+/// the one-shot services (<c>WaitForCompletion</c>) as init containers of the services that wait for them;
+/// <c>values-dev.yaml</c> and <c>values-prod.yaml</c> size it. Secrets are referenced by name only.
 /// </summary>
 internal static class HelmChartPublisher
 {

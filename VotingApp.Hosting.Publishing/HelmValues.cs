@@ -92,6 +92,10 @@ internal static class HelmValues
                 map.Comment($"Run {service.Name} once as a Job");
                 map.Add("enabled", false);
             }
+            else if (service.IsOneShot)
+            {
+                map.Comment($"Runs to completion as an init container of {string.Join(", ", model.WaitingFor(service).Select(s => s.Name))}: before each of their pods starts");
+            }
             else if (service.Kind == ServiceKind.Project)
             {
                 map.Add("replicas", service.Replicas);
@@ -102,7 +106,7 @@ internal static class HelmValues
             image.Add("tag", YamlNode.Str(service.Image.Tag));
             image.Add("pullPolicy", "IfNotPresent");
             map.Add("resources", Resources(service.Compute, 1));
-            if (service.Kind == ServiceKind.Project && !service.ExplicitStart)
+            if (service.Kind == ServiceKind.Project && !service.ExplicitStart && !service.IsOneShot)
             {
                 map.Map("pdb").Add("enabled", true).Add("maxUnavailable", service.DisruptionBudget.MaxUnavailable);
                 map.Map("autoscaling").Add("enabled", false).Add("minReplicas", service.Autoscaling.MinReplicas).Add("maxReplicas", service.Autoscaling.MaxReplicas)
@@ -142,7 +146,7 @@ internal static class HelmValues
         foreach (var service in model.Services.Where(s => !s.ExplicitStart))
         {
             var map = values.Map(HelmNames.Key(service.Name));
-            if (service.Kind == ServiceKind.Project)
+            if (service.Kind == ServiceKind.Project && !service.IsOneShot)
             {
                 map.Add("replicas", 1);
                 map.Map("autoscaling").Add("enabled", false);
@@ -175,7 +179,7 @@ internal static class HelmValues
         foreach (var service in model.Services.Where(s => !s.ExplicitStart))
         {
             var map = values.Map(HelmNames.Key(service.Name));
-            if (service.Kind == ServiceKind.Project)
+            if (service.Kind == ServiceKind.Project && !service.IsOneShot)
             {
                 var min = Math.Max(service.Autoscaling.MinReplicas, service.Replicas);
                 map.Add("replicas", min);

@@ -3,7 +3,11 @@ using System.Text;
 
 namespace VotingApp.Hosting.Publishing;
 
-/// <summary>The templates of one service: ServiceAccount, ConfigMap, Deployment / StatefulSet / Job, Service, PDB, HPA, NetworkPolicy.</summary>
+/// <summary>
+/// The templates of one service: ServiceAccount, ConfigMap, Deployment / StatefulSet / Job, Service, PDB, HPA,
+/// NetworkPolicy. A one-shot service (<see cref="DeployedService.IsOneShot"/>) has only its ConfigMap: it runs as an
+/// init container in the pods of each service that waits for it, before their containers start.
+/// </summary>
 internal static class HelmWorkloadTemplates
 {
     private const string Secrets = ".Values.secrets.existingSecret";
@@ -15,6 +19,15 @@ internal static class HelmWorkloadTemplates
         var condition = Condition(service);
         void File(string name, params YamlMap[] documents) => files[$"{folder}/{name}"] = Render(condition, documents);
 
+        if (service.IsOneShot)
+        {
+            // No workload of its own: a Deployment would restart it forever once it exits, and a Job would run beside
+            // the services instead of before them. Init containers of the waiting pods run it first, every time one of
+            // those pods starts (the migration is idempotent and serialised by an advisory lock), and a failure keeps
+            // that pod from starting, retried with the kubelet's back-off, instead of letting it query a missing table.
+            File("configmap.yaml", ConfigMap(model, service));
+            return;
+        }
         File("serviceaccount.yaml", ServiceAccount(service));
         switch (service.Kind)
         {
@@ -152,20 +165,33 @@ internal static class HelmWorkloadTemplates
         var template = new YamlMap();
         var metadata = template.Map("metadata");
         metadata.Add("labels", HelmNames.Labels(service.Name, service.Tier));
-        metadata.Map("annotations").Add("checksum/config",
+        var annotations = metadata.Map("annotations");
+        annotations.Add("checksum/config",
             YamlNode.Raw($"{{{{ include (print $.Template.BasePath \"/{service.Name}/configmap.yaml\") . | sha256sum }}}}"));
+        var firsts = model.CompletionsBefore(service);
+        foreach (var first in firsts)
+        {
+            // a change to the one-shot's settings rolls these pods too: they are where it runs
+            annotations.Add($"checksum/{first.Name}-config",
+                YamlNode.Raw($"{{{{ include (print $.Template.BasePath \"/{first.Name}/configmap.yaml\") . | sha256sum }}}}"));
+        }
         var pod = PodSpec(service, template);
         if (restartPolicy is not null)
         {
             pod.Add("restartPolicy", restartPolicy);
         }
-        var container = Container(service, pod);
-        container.Add("envFrom", new YamlSeq().Add(new YamlMap().Add("configMapRef", new YamlMap().Add("name", $"{service.Name}-config"))));
-        var env = ProjectEnvironment(model, service);
-        if (env.Items.Count > 0)
+        if (firsts.Count > 0)
         {
-            container.Add("env", env);
+            var initContainers = pod.Seq("initContainers");
+            foreach (var first in firsts)
+            {
+                var init = initContainers.AddMap();
+                ProjectContainer(model, first, init);
+                FinishContainer(first, init, []);
+            }
         }
+        var container = Container(service, pod);
+        ProjectSettings(model, service, container);
         if (service.ContainerPort is { } port)
         {
             container.Seq("ports").AddMap().Add("name", service.Scheme).Add("containerPort", port).Add("protocol", "TCP");
@@ -181,6 +207,24 @@ internal static class HelmWorkloadTemplates
         FinishContainer(service, container, []);
         pod.Seq("volumes").AddMap().Add("name", "tmp").Add("emptyDir", new YamlMap().Add("sizeLimit", "64Mi"));
         return template;
+    }
+
+    /// <summary>An init container that runs the one-shot project <paramref name="first"/> with its own image and settings.</summary>
+    private static void ProjectContainer(DeploymentModel model, DeployedService first, YamlMap container)
+    {
+        ContainerImage(first, container);
+        ProjectSettings(model, first, container);
+    }
+
+    /// <summary>The project's ConfigMap and its environment (secrets from the existing Secret).</summary>
+    private static void ProjectSettings(DeploymentModel model, DeployedService service, YamlMap container)
+    {
+        container.Add("envFrom", new YamlSeq().Add(new YamlMap().Add("configMapRef", new YamlMap().Add("name", $"{service.Name}-config"))));
+        var env = ProjectEnvironment(model, service);
+        if (env.Items.Count > 0)
+        {
+            container.Add("env", env);
+        }
     }
 
     /// <summary>Secret parameters first (from the existing Secret), then values built from them with <c>$(NAME)</c>.</summary>
@@ -330,13 +374,19 @@ internal static class HelmWorkloadTemplates
 
     private static YamlMap Container(DeployedService service, YamlMap pod)
     {
-        var values = HelmNames.Values(service.Name);
         var container = pod.Seq("containers").AddMap();
+        ContainerImage(service, container);
+        return container;
+    }
+
+    /// <summary>The container's name (the service's) and its image from the service's values.</summary>
+    private static void ContainerImage(DeployedService service, YamlMap container)
+    {
+        var values = HelmNames.Values(service.Name);
         container.Add("name", service.Name);
         container.Add("image", YamlNode.Raw(
             $"\"{{{{ include \"votingapp.image\" (dict \"image\" {values}.image \"global\" .Values.global) }}}}\""));
         container.Add("imagePullPolicy", YamlNode.Tpl($"{values}.image.pullPolicy"));
-        return container;
     }
 
     private static void FinishContainer(DeployedService service, YamlMap container, List<(string Name, string Path)> mounts)
@@ -534,7 +584,8 @@ internal static class HelmWorkloadTemplates
         AddRules(spec, "ingress", ingress);
 
         var egress = new List<(string? Condition, YamlMap Rule)>();
-        foreach (var edge in service.Edges)
+        // the pod's connections: its own and those of the one-shot services its init containers run
+        foreach (var edge in model.PodEdges(service))
         {
             var target = model[edge.Target];
             if (target.IsStateful)

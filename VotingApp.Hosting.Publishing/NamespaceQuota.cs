@@ -7,23 +7,28 @@ namespace VotingApp.Hosting.Publishing;
 /// The namespace's ResourceQuota, sized from the model so that the application at its largest scale fits and
 /// nothing beyond it does: every project at its autoscaling maximum plus the one surge pod of a rolling update, each
 /// server, and each explicit-start tool as a Job, at the environment's resources (the tools keep their defaults); one
-/// claim of the environment's volume size per server.
+/// claim of the environment's volume size per server. A one-shot service adds no pod: it is an init container of
+/// other pods, and a pod is charged the larger of its init containers and the sum of its containers.
 /// </summary>
 internal static class NamespaceQuota
 {
     public static YamlMap Hard(DeploymentModel model, int resourceFactor, int volumeGi, int? backupGi)
     {
         long cpuRequest = 0, cpuLimit = 0, memoryRequest = 0, memoryLimit = 0, pods = 0;
-        foreach (var service in model.Services)
+        foreach (var service in model.Services.Where(s => !s.IsOneShot))
         {
             var count = service.Kind == ServiceKind.Project && !service.ExplicitStart ? Math.Max(service.Autoscaling.MaxReplicas, service.Replicas) + 1 : 1;
+            var inits = model.CompletionsBefore(service);
             // the environments size the running services; a tool keeps its default resources everywhere
-            var factor = service.ExplicitStart ? 1 : resourceFactor;
+            long Factor(DeployedService s) => s.ExplicitStart ? 1 : resourceFactor;
+            // init containers run one at a time before the containers: the pod needs whichever is larger
+            long PerPod(Func<ComputeResourcesAnnotation, long> amount) =>
+                inits.Select(i => amount(i.Compute) * Factor(i)).Append(amount(service.Compute) * Factor(service)).Max();
             pods += count;
-            cpuRequest += count * Milli(service.Compute.CpuRequest) * factor;
-            cpuLimit += count * Milli(service.Compute.CpuLimit) * factor;
-            memoryRequest += count * Mebi(service.Compute.MemoryRequest) * factor;
-            memoryLimit += count * Mebi(service.Compute.MemoryLimit) * factor;
+            cpuRequest += count * PerPod(c => Milli(c.CpuRequest));
+            cpuLimit += count * PerPod(c => Milli(c.CpuLimit));
+            memoryRequest += count * PerPod(c => Mebi(c.MemoryRequest));
+            memoryLimit += count * PerPod(c => Mebi(c.MemoryLimit));
         }
         var servers = model.Services.Count(s => s.IsStateful);
         var backups = backupGi is null ? 0 : model.Services.Count(s => s.Kind == ServiceKind.Postgres);

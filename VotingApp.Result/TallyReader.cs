@@ -4,7 +4,7 @@ using VotingApp.Queue;
 namespace VotingApp.Result;
 
 /// <summary>
-/// Reads the tally the worker maintains (<c>vote_tally</c>: one row per option). Two rows, never a scan of the votes.
+/// Reads the tally the database keeps (<c>vote_tally</c>: one row per option). Two rows, never a scan of the votes.
 /// </summary>
 internal static class TallyReader
 {
@@ -12,8 +12,9 @@ internal static class TallyReader
     public const int CommandTimeoutSeconds = 5;
 
     /// <summary>
-    /// The counts of <c>a</c> and <c>b</c>. A missing table (the worker has not created it yet) counts as no votes;
-    /// rows for any other option are ignored.
+    /// The counts of <c>a</c> and <c>b</c>; rows for any other option are ignored. The table exists before this service
+    /// starts (it waits for the <c>migrations</c> resource to complete); a table dropped at run time counts as no votes
+    /// until the worker applies the schema again.
     /// </summary>
     public static async Task<(long A, long B)> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

@@ -10,10 +10,16 @@ namespace VotingApp.Tests.Publishing;
 internal static class AppHostModel
 {
     /// <summary>The model, and the files the two deployment environments render from it (folder → relative path → content).</summary>
-    public static async Task<(DeploymentModel Model, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Files)> PublishAsync(params string[] extraArgs)
+    public static Task<(DeploymentModel Model, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Files)> PublishAsync(params string[] extraArgs) =>
+        PublishAsync(configure: null, extraArgs);
+
+    /// <summary>The same, with the model changed by <paramref name="configure"/> first (resources added, waits changed).</summary>
+    public static async Task<(DeploymentModel Model, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Files)> PublishAsync(
+        Action<IDistributedApplicationTestingBuilder>? configure, params string[] extraArgs)
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VotingApp_AppHost>(
             ["--operation", "publish", "--step", "publish", .. extraArgs]);
+        configure?.Invoke(builder);
         var model = await DeploymentPublisher.ReadAsync(builder.Resources, builder.ExecutionContext, CancellationToken.None);
         var files = new SortedDictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         foreach (var compose in builder.Resources.OfType<ComposeDeploymentResource>())

@@ -42,12 +42,14 @@ public sealed class ComposeOutputTests(PublishedOutput output) : IClassFixture<P
         Assert.Equal(["backend"], Networks("cache"));
         Assert.Equal(["backend"], Networks("postgres"));
         Assert.Equal(["frontend"], Networks("seed"));
+        Assert.Equal(["backend"], Networks("migrations"));
     }
 
     [Fact]
     public void Healthchecks_gate_the_start_order_that_WaitFor_gives()
     {
-        foreach (var (name, service) in Services.Where(s => s.Name != "seed"))
+        // a tool or a one-shot run exits when done: nothing waits for it to be healthy
+        foreach (var (name, service) in Services.Where(s => output.Model[s.Name] is { ExplicitStart: false, IsOneShot: false }))
         {
             Assert.True(service.Items("healthcheck", "test").Any(), $"{name} has no healthcheck");
         }
@@ -58,6 +60,24 @@ public sealed class ComposeOutputTests(PublishedOutput output) : IClassFixture<P
         Assert.Equal(["seed"], Compose.Items("services", "seed", "profiles").Select(p => p.ToString()));
         Assert.Contains("--appendonly yes", string.Join(' ', Compose.Items("services", "cache", "command")), StringComparison.Ordinal);
         Assert.Equal(["postgres-data:/var/lib/postgresql/data"], Compose.Items("services", "postgres", "volumes").Select(v => v.ToString()));
+    }
+
+    [Fact]
+    public void The_migrations_run_once_after_postgres_is_healthy_and_worker_and_result_start_after_they_exit_0()
+    {
+        Assert.Equal("service_healthy", Compose.Str("services", "migrations", "depends_on", "postgres", "condition"));
+        Assert.Equal("service_completed_successfully", Compose.Str("services", "worker", "depends_on", "migrations", "condition"));
+        Assert.Equal("service_completed_successfully", Compose.Str("services", "result", "depends_on", "migrations", "condition"));
+        // run once: restarted, a finished migration would run again and again
+        Assert.Equal("no", Compose.Str("services", "migrations", "restart"));
+        Assert.Null(Compose.At("services", "migrations", "healthcheck"));
+        Assert.Null(Compose.At("services", "migrations", "expose"));
+        Assert.Null(Compose.At("services", "vote", "depends_on", "migrations"));
+        Assert.Equal(
+            ["migrations"],
+            Services.Where(s => s.Service.At("depends_on")?.AsObject().Any(d => d.Value.Str("condition") == "service_completed_successfully") == true)
+                .SelectMany(s => s.Service.At("depends_on")!.AsObject().Where(d => d.Value.Str("condition") == "service_completed_successfully").Select(d => d.Key))
+                .Distinct());
     }
 
     [Fact]

@@ -24,6 +24,6 @@ public sealed class ContainerImageTests
             Assert.Matches(@":[0-9]+\.[0-9]+\.[0-9]+-", properties["ContainerBaseImage"]);
             built.Add(project.Name);
         }
-        Assert.Superset(new HashSet<string> { "vote", "result", "worker" }, built.ToHashSet());
+        Assert.Superset(new HashSet<string> { "vote", "result", "worker", "migrations" }, built.ToHashSet());
     }
 }

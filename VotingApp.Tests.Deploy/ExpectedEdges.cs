@@ -9,13 +9,14 @@ internal static class ExpectedEdges
         string ingressNamespace = "ingress-nginx", string monitoringNamespace = "monitoring", string dnsNamespace = "kube-system",
         string externalCidr = "10.0.0.0/8", bool backups = false)
     {
-        bool Rendered(DeployedService s) => s.ExplicitStart ? enabledTools.Contains(s.Name) : !externalServers.Contains(s.Name);
+        // a one-shot service has no pods of its own: its connections are made by the pods it runs in (init containers)
+        bool Rendered(DeployedService s) => !s.IsOneShot && (s.ExplicitStart ? enabledTools.Contains(s.Name) : !externalServers.Contains(s.Name));
         var edges = new HashSet<NetworkEdge>();
         foreach (var service in model.Services.Where(Rendered))
         {
             edges.Add(new NetworkEdge(service.Name, $"namespace:{dnsNamespace}", 53, "UDP"));
             edges.Add(new NetworkEdge(service.Name, $"namespace:{dnsNamespace}", 53, "TCP"));
-            foreach (var edge in service.Edges)
+            foreach (var edge in service.Edges.Concat(model.CompletionsBefore(service).SelectMany(c => c.Edges)))
             {
                 var target = model[edge.Target];
                 if (externalServers.Contains(target.Name))

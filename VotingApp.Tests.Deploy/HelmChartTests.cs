@@ -156,13 +156,15 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
             };
             pods += count;
             var template = workload.Kind() == "CronJob" ? workload.At("spec", "jobTemplate", "spec", "template") : workload.At("spec", "template");
-            foreach (var container in template.Items("spec", "containers"))
-            {
-                cpuRequest += count * Quantity(container.Str("resources", "requests", "cpu")!);
-                cpuLimit += count * Quantity(container.Str("resources", "limits", "cpu")!);
-                memoryRequest += count * Quantity(container.Str("resources", "requests", "memory")!);
-                memoryLimit += count * Quantity(container.Str("resources", "limits", "memory")!);
-            }
+            // what the quota charges a pod: its containers together, or its largest init container if that is more
+            // (init containers run one at a time, before the containers)
+            decimal PerPod(string section, string resource) => Math.Max(
+                template.Items("spec", "containers").Sum(c => Quantity(c.Str("resources", section, resource)!)),
+                template.Items("spec", "initContainers").Select(c => Quantity(c.Str("resources", section, resource)!)).DefaultIfEmpty(0).Max());
+            cpuRequest += count * PerPod("requests", "cpu");
+            cpuLimit += count * PerPod("limits", "cpu");
+            memoryRequest += count * PerPod("requests", "memory");
+            memoryLimit += count * PerPod("limits", "memory");
             foreach (var claim in workload.Items("spec", "volumeClaimTemplates"))
             {
                 claims += count;
@@ -204,6 +206,48 @@ public sealed class HelmChartTests(PublishedOutput output) : IClassFixture<Publi
             "Gi" => number * 1024 * 1024 * 1024,
             _ => number,
         };
+    }
+
+    [Theory]
+    [InlineData("values-dev.yaml")]
+    [InlineData("values-prod.yaml")]
+    [InlineData("values-prod.yaml", "postgres.external.enabled=true")]
+    public async Task The_migrations_run_as_an_init_container_of_worker_and_result_and_never_as_a_workload_of_their_own(string valuesFile, params string[] sets)
+    {
+        var objects = await HelmRender.TemplateAsync(output.Chart, valuesFile, sets);
+
+        // no Deployment (it would restart the finished migration forever), no Job (it would run beside the services)
+        Assert.DoesNotContain(Workload.In(objects), w => w.Name == "migrations");
+        Assert.DoesNotContain(objects, o => o.Name() == "migrations");
+        foreach (var name in new[] { "worker", "result" })
+        {
+            var deployment = Find(objects, "Deployment", name);
+            var pod = deployment.At("spec", "template", "spec")!;
+            var init = Assert.Single(pod.Items("initContainers"));
+            Assert.Equal("migrations", init.Str("name"));
+            Assert.Equal("votingapp/migrations:1.0.0", init.Str("image"));
+            Assert.Equal("migrations-config", init.Items("envFrom").Single().Str("configMapRef", "name"));
+            Assert.Null(init.At("readinessProbe"));
+            Assert.NotNull(init.At("resources", "limits", "memory"));
+            Assert.True(init.Bool("securityContext", "readOnlyRootFilesystem"));
+            if (sets.Length == 0)
+            {
+                // as for the services: the Secret's key whole, and Npgsql's PGPASSWORD made of it
+                var password = init.Items("env").Single(e => e.Str("name") == "POSTGRES_PASSWORD");
+                Assert.Equal("postgres-password", password.Str("valueFrom", "secretKeyRef", "key"));
+                Assert.Equal("$(POSTGRES_PASSWORD)", init.Items("env").Single(e => e.Str("name") == "PGPASSWORD").Str("value"));
+            }
+            else
+            {
+                // a managed server: the connection string comes whole from its Secret, as for the services
+                var connection = init.Items("env").Single(e => e.Str("name") == "ConnectionStrings__votesdb");
+                Assert.Equal("votingapp-postgres-external", connection.Str("valueFrom", "secretKeyRef", "name"));
+            }
+            // a change to the migrations' settings rolls the pods they run in
+            Assert.NotNull(deployment.Str("spec", "template", "metadata", "annotations", "checksum/migrations-config"));
+        }
+        Assert.Empty(Find(objects, "Deployment", "vote").At("spec", "template", "spec")!.Items("initContainers"));
+        Assert.Equal("migrations", Find(objects, "ConfigMap", "migrations-config").Str("data", "OTEL_SERVICE_NAME"));
     }
 
     [Fact]

@@ -82,6 +82,27 @@ public sealed class ManifestPolicyTests
         Assert.Contains(findings, f => f.Check == ManifestPolicy.ProbesAndResources && f.Object.StartsWith("StatefulSet/db", StringComparison.Ordinal) && f.Message.Contains(missing, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Init_containers_need_resources_but_no_probes()
+    {
+        var findings = PolicyBaseline.CheckBroken(objects =>
+        {
+            var init = (JsonObject)objects.Container("Deployment", "web").DeepClone();
+            init["name"] = "setup";
+            init.Remove("ports");
+            init.Remove("readinessProbe");
+            init.Remove("livenessProbe");
+            ((JsonObject)init["resources"]!).Remove("limits");
+            objects.PodSpec("Deployment", "web")["initContainers"] = new JsonArray(init);
+        });
+        Assert.Equal(["resources.limits.cpu is missing", "resources.limits.memory is missing"], findings.Select(f => f.Message).Order(StringComparer.Ordinal));
+        Assert.All(findings, f =>
+        {
+            Assert.Equal(ManifestPolicy.ProbesAndResources, f.Check);
+            Assert.EndsWith("container setup", f.Object, StringComparison.Ordinal);
+        });
+    }
+
     [Theory]
     [InlineData("example/web")]
     [InlineData("example/web:latest")]

@@ -88,16 +88,21 @@ internal static class PolicyChecks
         }
     }
 
-    /// <summary>Readiness and liveness probes on long-running containers; CPU and memory requests and limits on all.</summary>
+    /// <summary>
+    /// Readiness and liveness probes on long-running containers; CPU and memory requests and limits on all, init
+    /// containers included (they run to completion, so they have no probes, but the pod is sized by them too).
+    /// </summary>
     public static IEnumerable<PolicyFinding> ProbesAndResources(ManifestPolicyContext context)
     {
         const string check = ManifestPolicy.ProbesAndResources;
         foreach (var workload in context.Workloads)
         {
-            foreach (var container in workload.PodSpec.Items("containers"))
+            var containers = workload.PodSpec.Items("containers").Select(c => (Container: c, Init: false))
+                .Concat(workload.PodSpec.Items("initContainers").Select(c => (Container: c, Init: true)));
+            foreach (var (container, init) in containers)
             {
                 var name = $"{workload.Object.Id()} container {container.Str("name")}";
-                if (workload.IsLongRunning)
+                if (workload.IsLongRunning && !init)
                 {
                     foreach (var probe in new[] { "readinessProbe", "livenessProbe" })
                     {

@@ -38,6 +38,7 @@ public sealed partial class SecretValueTests(PublishedOutput output) : IClassFix
     [InlineData("vote")]
     [InlineData("worker")]
     [InlineData("result")]
+    [InlineData("migrations")]
     public void Compose_passwords_are_whole_variables_that_the_clients_read_back(string service)
     {
         var env = ComposeEnvironment(service);
@@ -52,12 +53,16 @@ public sealed partial class SecretValueTests(PublishedOutput output) : IClassFix
     public async Task Chart_passwords_are_whole_variables_that_the_clients_read_back()
     {
         var objects = await HelmRender.TemplateAsync(output.Chart, "values-prod.yaml");
-        foreach (var service in new[] { "vote", "worker", "result" })
+        // the migrations run as an init container of the worker's (and the result's) pods
+        foreach (var (service, deploymentName, containers) in new[]
         {
-            var deployment = objects.Single(o => o.Kind() == "Deployment" && o.Name() == service);
+            ("vote", "vote", "containers"), ("worker", "worker", "containers"), ("result", "result", "containers"), ("migrations", "worker", "initContainers"),
+        })
+        {
+            var deployment = objects.Single(o => o.Kind() == "Deployment" && o.Name() == deploymentName);
             var configMap = objects.Single(o => o.Kind() == "ConfigMap" && o.Name() == $"{service}-config");
             var env = configMap.At("data")!.AsObject().ToDictionary(p => p.Key, p => p.Value!.ToString());
-            foreach (var item in deployment.Items("spec", "template", "spec", "containers").Single().Items("env"))
+            foreach (var item in deployment.Items("spec", "template", "spec", containers).Single(c => c.Str("name") == service).Items("env"))
             {
                 var name = item.Str("name")!;
                 if (item.Str("valueFrom", "secretKeyRef", "key") is { } key)

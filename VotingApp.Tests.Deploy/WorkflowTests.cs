@@ -70,7 +70,7 @@ public sealed class WorkflowTests
             .Select(m => m.Groups[1].Value)
             .Order(StringComparer.Ordinal)
             .ToList();
-        Assert.Equal(["result", "seed", "vote", "worker"], services);
+        Assert.Equal(["migrations", "result", "seed", "vote", "worker"], services);
 
         // both matrices (build per architecture, publish per service) cover every image
         var matrices = System.Text.RegularExpressions.Regex.Matches(workflow, @"service: \[([a-z, ]+)\]")
@@ -79,7 +79,7 @@ public sealed class WorkflowTests
         Assert.All(matrices, m => Assert.Equal(services, m));
         // the kind job builds and loads every image under the name the chart gives it
         Assert.All(services, s => Assert.Contains($"VotingApp.{char.ToUpperInvariant(s[0])}{s[1..]}", workflow, StringComparison.Ordinal));
-        Assert.Contains($"for service in {string.Join(' ', new[] { "vote", "result", "worker", "seed" })}; do", workflow, StringComparison.Ordinal);
+        Assert.Contains($"for service in {string.Join(' ', new[] { "vote", "result", "worker", "migrations", "seed" })}; do", workflow, StringComparison.Ordinal);
         // the image scan blocks (the seed projects' Trivy never failed a build), and nothing is pushed from a pull request
         Assert.Contains("exit-code: \"1\"", workflow, StringComparison.Ordinal);
         Assert.Contains("if: github.event_name != 'pull_request'", workflow, StringComparison.Ordinal);

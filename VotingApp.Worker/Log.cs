@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Database schema ready in {ElapsedMilliseconds} ms")]
     public static partial void SchemaReady(ILogger logger, long elapsedMilliseconds);
 
-    [LoggerMessage(3, LogLevel.Warning, "Database schema objects are missing ({SqlState}); applying the schema again")]
+    [LoggerMessage(3, LogLevel.Warning, "Database schema objects are missing ({SqlState}); applying the schema")]
     public static partial void SchemaMissing(ILogger logger, string sqlState);
 
     [LoggerMessage(4, LogLevel.Information, "Put {Count} in-flight votes of worker {WorkerId} back at the head of the queue")]

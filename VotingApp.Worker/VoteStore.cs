@@ -11,6 +11,12 @@ namespace VotingApp.Worker;
 /// connection (and the pool's idle ones, which a database restart has broken too), so the next call starts afresh.
 /// Used by one loop at a time.
 /// </summary>
+/// <remarks>
+/// The schema is the <c>migrations</c> resource's job: it has been applied before the worker starts (the AppHost's
+/// <c>WaitForCompletion</c>, compose's <c>service_completed_successfully</c>, the chart's init container). The store
+/// applies it only when it finds it missing: a table dropped at run time, a database recreated empty, or a worker
+/// started on its own against a fresh database. So the start costs no migration (and no lock on <c>votes</c>) per worker.
+/// </remarks>
 internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> logger) : IAsyncDisposable
 {
     private NpgsqlConnection? _connection;
@@ -19,9 +25,9 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
     private NpgsqlParameter<string[]>? _votes;
     private NpgsqlParameter<long[]>? _timestamps;
     private NpgsqlParameter<string>? _traceParent;
-    private bool _schemaApplied;
+    private bool _schemaMissing;
 
-    /// <summary>Applies the schema (once per process, or again when it went missing) and prepares the upsert.</summary>
+    /// <summary>Opens the connection and prepares the upsert, applying the schema first when it is missing.</summary>
     public async Task EnsureReadyAsync(CancellationToken cancellationToken)
     {
         try
@@ -79,7 +85,7 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
         catch (PostgresException ex) when (VotesDatabase.IsMissingSchema(ex.SqlState))
         {
             Log.SchemaMissing(logger, ex.SqlState);
-            _schemaApplied = false;
+            _schemaMissing = true;
             await ResetAsync().ConfigureAwait(false);
             throw;
         }
@@ -102,13 +108,35 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
         await ResetAsync(clearPool: false).ConfigureAwait(false);
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         _connection = connection;
-        if (!_schemaApplied)
+        if (_schemaMissing)
         {
-            var started = Stopwatch.GetTimestamp();
-            await VotesDatabase.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
-            _schemaApplied = true;
-            Log.SchemaReady(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await ApplySchemaAsync(connection, cancellationToken).ConfigureAwait(false);
         }
+        try
+        {
+            _upsert = await PrepareUpsertAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (VotesDatabase.IsMissingSchema(ex.SqlState))
+        {
+            // the upsert names every table and column the worker writes: failing to prepare it is how a missing schema
+            // shows at start (the statement failed on its own, outside a transaction: the connection is still usable)
+            Log.SchemaMissing(logger, ex.SqlState);
+            await ApplySchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+            _upsert = await PrepareUpsertAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        return connection;
+    }
+
+    private async Task ApplySchemaAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await VotesDatabase.ApplyAsync(connection, cancellationToken).ConfigureAwait(false);
+        _schemaMissing = false;
+        Log.SchemaReady(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private async Task<NpgsqlCommand> PrepareUpsertAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
         var command = new NpgsqlCommand(VotesDatabase.UpsertSql, connection);
         _ids = new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text);
         _votes = new NpgsqlParameter<string[]>("votes", NpgsqlDbType.Array | NpgsqlDbType.Text);
@@ -118,9 +146,16 @@ internal sealed class VoteStore(NpgsqlDataSource dataSource, ILogger<VoteStore> 
         _traceParent = new NpgsqlParameter<string>("tp", NpgsqlDbType.Text);
         command.Parameters.Add(_timestamps);
         command.Parameters.Add(_traceParent);
-        _upsert = command;
-        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
+        try
+        {
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await command.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return command;
     }
 
     private async ValueTask ResetAsync(bool clearPool = true)

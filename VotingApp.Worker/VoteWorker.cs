@@ -53,7 +53,7 @@ internal sealed class VoteWorker(
         var heartbeat = Task.CompletedTask;
         try
         {
-            await RetryAsync(_postgres, "schema migration", store.EnsureReadyAsync, stoppingToken).ConfigureAwait(false);
+            await RetryAsync(_postgres, "prepare the upsert", store.EnsureReadyAsync, stoppingToken).ConfigureAwait(false);
             await EmptyProcessingListAsync(stoppingToken).ConfigureAwait(false);
             var loop = new HeartbeatLoop(
                 queue,

@@ -118,7 +118,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
                         resource.GetValueOrDefault("service.name", string.Empty),
                         record.Message(5) is { } body ? ProtoReader.AnyValue(body) : string.Empty,
                         record.Attributes(6),
-                        record.Hex(9)));
+                        record.Hex(9),
+                        (int)record.Number(2)));
                 }
             }
         }
@@ -140,8 +141,15 @@ public sealed record ReceivedSpan(
 /// <summary>One metric's identity as received over OTLP.</summary>
 public sealed record ReceivedMetric(string Service, string Scope, string Name, string Unit);
 
-/// <summary>One log record as received over OTLP.</summary>
-public sealed record ReceivedLog(string Service, string Body, Dictionary<string, string> Attributes, string TraceId);
+/// <summary>
+/// One log record as received over OTLP. <paramref name="SeverityNumber"/> is OTLP's: 9–12 information, 13–16 warning,
+/// 17–20 error, 21–24 fatal (.NET's Critical).
+/// </summary>
+public sealed record ReceivedLog(string Service, string Body, Dictionary<string, string> Attributes, string TraceId, int SeverityNumber)
+{
+    /// <summary>OTLP's first error severity (ERROR).</summary>
+    public const int Error = 17;
+}
 
 /// <summary>
 /// Just enough protobuf to read OTLP export requests: a message is the list of its fields, each a varint, a fixed

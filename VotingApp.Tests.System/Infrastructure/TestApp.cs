@@ -30,6 +30,12 @@ public sealed partial class TestApp : IAsyncDisposable
     /// <summary>What the tests wait for before they start: every resource the services need, and the services.</summary>
     private static readonly string[] s_resources = ["cache", "postgres", "votesdb", "vote", "worker", "result"];
 
+    /// <summary>
+    /// Resources that run to completion before the services start (worker and result <c>WaitForCompletion</c> of
+    /// them): ending is their job, ending with a non-zero exit code fails the start.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OneShots = ["migrations"];
+
     private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopWatching = new();
 
@@ -180,7 +186,7 @@ public sealed partial class TestApp : IAsyncDisposable
             builder.CreateResourceBuilder(resource).WithEnvironment(RunIdVariable, runId);
         }
         // added after the AppHost's own callbacks (Aspire's OTLP settings among them), so these values win
-        foreach (var service in builder.Resources.OfType<ProjectResource>().Where(p => Services.Contains(p.Name)).ToList())
+        foreach (var service in builder.Resources.OfType<ProjectResource>().Where(p => Services.Contains(p.Name) || OneShots.Contains(p.Name)).ToList())
         {
             builder.CreateResourceBuilder(service)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", telemetry.Endpoint)
@@ -202,12 +208,18 @@ public sealed partial class TestApp : IAsyncDisposable
         }
     }
 
-    /// <summary>Throws, naming the resource, its exit code and its last console lines, once one of the awaited resources has ended.</summary>
+    /// <summary>
+    /// Throws, naming the resource, its exit code and its last console lines, once one of the awaited resources has
+    /// ended, or a one-shot has ended with anything but exit code 0 (the services that wait for it would never start).
+    /// </summary>
     private async Task FirstEndedResourceAsync(CancellationToken cancellationToken)
     {
         await foreach (var e in App.ResourceNotifications.WatchAsync(cancellationToken))
         {
-            if (s_resources.Contains(e.Resource.Name) && KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text))
+            var ended = KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text);
+            var failedOneShot = OneShots.Contains(e.Resource.Name)
+                && (e.Snapshot.ExitCode is { } code && code != 0 || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart);
+            if (ended && (s_resources.Contains(e.Resource.Name) || failedOneShot))
             {
                 var lines = Output.ResourceLines.Where(l => l.Resource == e.Resource.Name).Select(l => l.Text).TakeLast(5);
                 throw new DistributedApplicationException(

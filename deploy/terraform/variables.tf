@@ -122,7 +122,7 @@ variable "image_registry" {
 }
 
 variable "image_tag" {
-  description = "The tag of the vote, result, worker and seed images (what images.yml pushed: a version or sha-<commit>)."
+  description = "The tag of the vote, result, worker, migrations and seed images (what images.yml pushed: a version or sha-<commit>)."
   type        = string
 }
 

@@ -3,7 +3,7 @@
 # atomic: a failed upgrade rolls back by itself.
 
 locals {
-  services = ["vote", "result", "worker", "seed"]
+  services = ["vote", "result", "worker", "migrations", "seed"]
 }
 
 resource "helm_release" "votingapp" {

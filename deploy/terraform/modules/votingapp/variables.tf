@@ -9,7 +9,7 @@ variable "chart_path" {
 }
 
 variable "image_registry" {
-  description = "Registry (and path) of the vote, result, worker and seed images."
+  description = "Registry (and path) of the vote, result, worker, migrations and seed images."
   type        = string
 }
 
