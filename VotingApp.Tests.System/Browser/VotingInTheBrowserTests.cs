@@ -101,6 +101,43 @@ public sealed partial class VotingInTheBrowserTests
         await ExpectEveryTabAsync([.. tabs, late], before.Total + 3);
     }
 
+    /// <summary>
+    /// Where the shared stream is not available (a browser without SharedWorker, or a worker script that does not
+    /// load, e.g. after a deployment that no longer serves the page's version), each tab follows its own stream.
+    /// </summary>
+    [Fact]
+    public async Task Without_a_shared_worker_each_tab_follows_its_own_stream()
+    {
+        var app = _fixture.App;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var resultUrl = app.App.GetEndpoint("result", "http").ToString();
+        await app.WaitUntilQuietAsync();
+        var before = await app.GetResultsAsync();
+
+        var noSharedWorker = await browser.NewContextAsync();
+        await noSharedWorker.AddInitScriptAsync("delete window.SharedWorker;");
+        var workerMissing = await browser.NewContextAsync();
+        var refused = 0;
+        await workerMissing.RouteAsync("**/static/result-worker.*.js", route =>
+        {
+            Interlocked.Increment(ref refused);
+            return route.FulfillAsync(new() { Status = 404, Body = "gone" });
+        });
+        var tabs = new List<IPage>();
+        foreach (var context in new[] { noSharedWorker, workerMissing })
+        {
+            var tab = await context.NewPageAsync();
+            await tab.GotoAsync(resultUrl, new() { Timeout = 20_000 });
+            tabs.Add(tab);
+        }
+        await ExpectEveryTabAsync(tabs, before.Total);
+        Assert.True(Volatile.Read(ref refused) > 0, "the worker script was never requested: the second tab did not try the shared stream");
+
+        (await app.PostVoteAsync("b", "tabs-" + Guid.NewGuid().ToString("N")[..8])).EnsureSuccessStatusCode();
+        await ExpectEveryTabAsync(tabs, before.Total + 1);
+    }
+
     /// <summary>Every tab shows <paramref name="total"/> votes in its footer, and no connection notice.</summary>
     private static async Task ExpectEveryTabAsync(IReadOnlyList<IPage> tabs, long total)
     {
