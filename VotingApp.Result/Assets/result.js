@@ -118,8 +118,10 @@
     });
   }
 
-  // The shared stream. The worker says something at least every 5 s; silence for three of those means it is gone
-  // (its process crashed): join a new one, and if that one never answers either, use a stream of our own.
+  // The shared stream. A worker answers a new tab at once: no answer within 5 s (its script request hangs, or it
+  // failed without an error event) means a stream of our own. Then it says something at least every 5 s; silence for
+  // three of those means it is gone (its process crashed): join a new one.
+  var FIRST_ANSWER_MS = 5000;
   var WATCHDOG_MS = 15000;
   var script = document.currentScript || document.querySelector('script[data-worker-src]');
   var workerSrc = script ? script.getAttribute('data-worker-src') : null;
@@ -131,6 +133,7 @@
     }
     var link = shared;
     shared = null;
+    clearTimeout(link.firstAnswer);
     clearInterval(link.watchdog);
     try {
       link.port.postMessage({ type: 'bye' });
@@ -156,7 +159,7 @@
       // refused (e.g. by the browser's settings or the Content-Security-Policy)
       return false;
     }
-    var link = { port: worker.port, startedAt: Date.now(), heardAt: 0, watchdog: null };
+    var link = { port: worker.port, heardAt: 0, firstAnswer: null, watchdog: null };
     shared = link;
     worker.addEventListener('error', function () {
       // the script did not load (e.g. a newer deployment no longer serves this page's version of it)
@@ -182,18 +185,19 @@
       }
     });
     link.port.start();
+    link.firstAnswer = setTimeout(function () {
+      if (shared === link && link.heardAt === 0) {
+        useOwnStream();
+      }
+    }, FIRST_ANSWER_MS);
     link.watchdog = setInterval(function () {
-      if (shared !== link || Date.now() - (link.heardAt || link.startedAt) <= WATCHDOG_MS) {
+      if (shared !== link || link.heardAt === 0 || Date.now() - link.heardAt <= WATCHDOG_MS) {
         return;
       }
-      if (link.heardAt === 0) {
+      connected(false);
+      leaveShared();
+      if (!joinShared()) {
         useOwnStream();
-      } else {
-        connected(false);
-        leaveShared();
-        if (!joinShared()) {
-          useOwnStream();
-        }
       }
     }, WATCHDOG_MS / 3);
     return true;
