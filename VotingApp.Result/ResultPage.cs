@@ -31,6 +31,8 @@ internal static class ResultPage
         var pa = snapshot is null ? "–" : barA;
         var pb = snapshot is null ? "–" : barB;
         var footer = snapshot is null ? string.Empty : ResultMath.FooterText(snapshot.Total);
+        // result.js reads the shared worker's URL from its own element: the policy allows no inline script to carry it
+        var worker = assets.Worker is null ? string.Empty : $" data-worker-src=\"{assets.Worker.Path}\"";
         var connection = snapshot is null
             ? """<span id="connection" class="connection" role="status">connecting…</span>"""
             : """<span id="connection" class="connection" role="status" hidden>reconnecting…</span>""";
@@ -43,7 +45,7 @@ internal static class ResultPage
               <title>{a} vs {b} – results</title>
               <link rel="icon" type="image/svg+xml" href="{assets.Icon.Path}">
               <link rel="stylesheet" href="{assets.Stylesheet.Path}">
-              <script src="{assets.Script.Path}" defer></script>
+              <script src="{assets.Script.Path}"{worker} defer></script>
             </head>
             <body>
               <svg class="bars bars-across" aria-hidden="true" focusable="false" shape-rendering="crispEdges">

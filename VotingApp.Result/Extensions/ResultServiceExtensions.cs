@@ -17,7 +17,8 @@ public static class ResultServiceExtensions
         builder.Services.AddResiliencePipeline(DependencyResilience.PostgreSql, DependencyResilience.ConfigurePostgreSql);
 
         builder.Services.AddSingleton(sp => OptionLabels.FromConfiguration(sp.GetRequiredService<IConfiguration>(), "Result"));
-        builder.Services.AddSingleton(PageAssets.Load(typeof(ResultEndpoints).Assembly, "result"));
+        // result-worker.js: the live stream shared by every tab of a browser (see result.js)
+        builder.Services.AddSingleton(PageAssets.Load(typeof(ResultEndpoints).Assembly, "result", withWorker: true));
         builder.Services.AddSingleton<ResultBroadcaster>();
         builder.Services.AddSingleton<ResultEndpoints>();
         builder.Services.AddSingleton<ResultMetrics>();
