@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
+using Polly;
+using Polly.Retry;
 using VotingApp.Queue;
 
 namespace VotingApp.Migrations;
@@ -13,7 +15,7 @@ namespace VotingApp.Migrations;
 /// </summary>
 /// <remarks>
 /// While PostgreSQL does not answer yet (refused connections, time-outs, "the database system is starting up"), it
-/// tries again with growing pauses, for <see cref="WaitSecondsSetting"/> at most: a server that is still starting is
+/// tries again with growing pauses (a Polly retry), for <see cref="WaitSecondsSetting"/> at most: a server that is still starting is
 /// waited for, one that is not coming is reported instead of waited for forever. An answer that is an error (a wrong
 /// password, a missing database, a failed statement) will not change by waiting and fails the run at once. The
 /// migration is idempotent and serialised by an advisory lock, so any number of runs (one per pod in the chart) may
@@ -48,58 +50,55 @@ public sealed partial class SchemaMigration(NpgsqlDataSource dataSource, IConfig
         var started = timeProvider.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(wait);
-        var pause = s_firstPause;
         var attempts = 0;
         Exception? lastFailure = null;
-        while (true)
+        // Polly's retry: every transient failure (DependencyResilience.IsTransient: not reached, timed out, "starting
+        // up") again after 250 ms, 500 ms, … up to 5 s between attempts, until the deadline cancels the wait.
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(DependencyResilience.IsTransient),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = s_firstPause,
+                MaxDelay = s_longestPause,
+                OnRetry = retry =>
+                {
+                    if (lastFailure is null)
+                    {
+                        Log.NotAnsweringYet(logger, Describe(retry.Outcome.Exception!), (int)wait.TotalSeconds);
+                    }
+                    lastFailure = retry.Outcome.Exception;
+                    return default;
+                },
+            })
+            .Build();
+        try
         {
-            attempts++;
-            try
+            await pipeline.ExecuteAsync(async token =>
             {
-                await using (var connection = await dataSource.OpenConnectionAsync(deadline.Token).ConfigureAwait(false))
-                {
-                    await VotesDatabase.ApplyAsync(connection, deadline.Token).ConfigureAwait(false);
-                }
-                var elapsed = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
-                activity?.SetTag("votingapp.migration.attempts", attempts);
-                Log.SchemaReady(logger, elapsed, attempts);
-                return 0;
-            }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested)
-            {
-                return Fail(activity, $"stopped before the schema was applied ({Describe(ex)})");
-            }
-            catch (Exception ex) when (deadline.IsCancellationRequested)
-            {
-                return Fail(activity, NotAnswering(wait, attempts, ex is OperationCanceledException ? lastFailure ?? ex : ex));
-            }
-            catch (Exception ex) when (DependencyResilience.IsTransient(ex))
-            {
-                if (lastFailure is null)
-                {
-                    Log.NotAnsweringYet(logger, Describe(ex), (int)wait.TotalSeconds);
-                }
-                lastFailure = ex;
-            }
-            catch (Exception ex)
-            {
-                return Fail(activity, $"the migration failed: {Describe(ex)}");
-            }
-
-            try
-            {
-                await Task.Delay(pause, timeProvider, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return Fail(activity, NotAnswering(wait, attempts, lastFailure));
-            }
-            catch (OperationCanceledException)
-            {
-                return Fail(activity, "stopped before the schema was applied");
-            }
-            pause = pause * 2 < s_longestPause ? pause * 2 : s_longestPause;
+                attempts++;
+                await using var connection = await dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                await VotesDatabase.ApplyAsync(connection, token).ConfigureAwait(false);
+            }, deadline.Token).ConfigureAwait(false);
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+        {
+            return Fail(activity, $"stopped before the schema was applied ({Describe(ex)})");
+        }
+        catch (Exception ex) when (deadline.IsCancellationRequested)
+        {
+            return Fail(activity, NotAnswering(wait, attempts, ex is OperationCanceledException ? lastFailure ?? ex : ex));
+        }
+        catch (Exception ex)
+        {
+            // an answer that is an error (a wrong password, a missing database, a failed statement): waiting will not help
+            return Fail(activity, $"the migration failed: {Describe(ex)}");
+        }
+        var elapsed = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        activity?.SetTag("votingapp.migration.attempts", attempts);
+        Log.SchemaReady(logger, elapsed, attempts);
+        return 0;
     }
 
     private int Fail(Activity? activity, string reason)
