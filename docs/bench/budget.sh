@@ -17,17 +17,7 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 runs=$(mktemp -d)
 trap 'rm -rf "$runs"' EXIT
 total() { curl -s "$RESULT/api/results" | python3 -c "import json,sys; print(json.load(sys.stdin)['total'])"; }
-worker_pid() {
-    for p in /proc/[0-9]*; do
-        local exe cmd
-        exe=$(readlink "$p/exe" 2>/dev/null) || continue
-        cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
-        if [ "$(basename "$exe")" = "VotingApp.Worker" ] || [[ "$cmd" == *"VotingApp.Worker.dll"* && "$cmd" != *" run "* ]]; then
-            basename "$p"; return
-        fi
-    done
-    echo "no VotingApp.Worker process" >&2; return 1
-}
+source docs/bench/lib.sh
 
 # CPU ticks (user + system) of every process, by role
 ticks() {
@@ -91,7 +81,7 @@ PY
 
 before=$(total)
 measure "whole system (votes are stored while they arrive)"
-worker=$(worker_pid)
+worker=$(service_pid Worker)
 kill -STOP "$worker"
 trap 'kill -CONT "$worker" || true; rm -rf "$runs"' EXIT
 measure "ingestion path alone (worker stopped; the queue keeps the votes)"

@@ -14,20 +14,9 @@ RESULT=${RESULT:-http://localhost:8081}
 SEED_DLL=${1:-VotingApp.Seed/bin/Release/net10.0/VotingApp.Seed.dll}
 SEED=(dotnet "$SEED_DLL" --vote-url "$VOTE" --result-url "$RESULT")
 total() { curl -sf "$RESULT/api/results" | python3 -c "import json,sys; print(json.load(sys.stdin)['total'])"; }
-# the service itself: the Native AOT executable (Release) or `dotnet VotingApp.X.dll`, never the `dotnet run` wrapper
-service_pid() {
-    for p in /proc/[0-9]*; do
-        local exe cmd
-        exe=$(readlink "$p/exe" 2>/dev/null) || continue
-        cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
-        if [ "$(basename "$exe")" = "VotingApp.$1" ] || [[ "$cmd" == *"VotingApp.$1.dll"* && "$cmd" != *" run "* ]]; then
-            basename "$p"; return
-        fi
-    done
-    echo "measure: no VotingApp.$1 process" >&2; return 1
-}
+source docs/bench/lib.sh
 worker=$(service_pid Worker)
-redis=$(tr '\0' '\n' < "/proc/$worker/environ" | sed -n 's/^ConnectionStrings__cache=//p')
+redis=$(process_env "$worker" ConnectionStrings__cache)
 [ -n "$redis" ] || { echo "measure: the worker has no ConnectionStrings__cache"; exit 1; }
 
 for svc in Vote Result Worker; do

@@ -12,23 +12,11 @@ VOTE=${VOTE:-http://localhost:8080}
 RESULT=${RESULT:-http://localhost:8081}
 SEED=(dotnet VotingApp.Seed/bin/Release/net10.0/VotingApp.Seed.dll --vote-url "$VOTE" --result-url "$RESULT")
 total() { curl -s "$RESULT/api/results" | python3 -c "import json,sys; print(json.load(sys.stdin)['total'])"; }
-# a service runs as its Native AOT executable (Release AppHost) or as dotnet <dll> (JIT), never the dotnet run wrapper
-service_pid() {
-    for p in /proc/[0-9]*; do
-        local exe cmd
-        exe=$(readlink "$p/exe" 2>/dev/null) || continue
-        cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null) || continue
-        if [ "$(basename "$exe")" = "VotingApp.$1" ] || [[ "$cmd" == *"VotingApp.$1.dll"* && "$cmd" != *" run "* ]]; then
-            basename "$p"; return
-        fi
-    done
-    echo "no VotingApp.$1 process" >&2; return 1
-}
+source docs/bench/lib.sh
 worker_pid=$(service_pid Worker)
-worker_env() { tr '\0' '\n' < "/proc/$worker_pid/environ" | sed -n "s/^$1=//p"; }
-REDIS=$(worker_env ConnectionStrings__cache)
+REDIS=$(process_env "$worker_pid" ConnectionStrings__cache)
 # the Npgsql connection string (Host=…;Port=…;Username=…;Password=…;Database=…) as psql's libpq keywords
-eval "$(worker_env ConnectionStrings__votesdb | python3 -c "
+eval "$(process_env "$worker_pid" ConnectionStrings__votesdb | python3 -c "
 import shlex, sys
 kv = dict(p.split('=', 1) for p in sys.stdin.read().strip().split(';') if '=' in p)
 kv = {k.lower(): v.strip(chr(39)) for k, v in kv.items()}
