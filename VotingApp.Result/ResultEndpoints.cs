@@ -47,7 +47,7 @@ internal sealed class ResultEndpoints(ResultBroadcaster broadcaster, OptionLabel
     /// </summary>
     public Task GetPageAsync(HttpContext context)
     {
-        var html = Encoding.UTF8.GetBytes(ResultPage.Render(labels, assets, broadcaster.Current));
+        var html = Encoding.UTF8.GetBytes(ResultPage.Render(labels, assets, broadcaster.Current, ProxyHeaders.LinkPrefix(context.Request)));
         return WriteAsync(context, s_html, html);
     }
 

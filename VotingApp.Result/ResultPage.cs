@@ -16,8 +16,10 @@ internal static class ResultPage
     /// <summary>
     /// Renders the page for <paramref name="snapshot"/>; configured labels are HTML-encoded. A null snapshot (the tally
     /// not read yet) renders no numbers: dashes, an even neutral split, an empty footer and the "connecting…" status.
+    /// Every URL (assets, the live stream, the shared worker) starts with <paramref name="linkPrefix"/> (<c>""</c> or an
+    /// escaped path prefix such as <c>/result</c>, <see cref="ProxyHeaders.LinkPrefix"/>).
     /// </summary>
-    public static string Render(OptionLabels labels, PageAssets assets, TallySnapshot? snapshot)
+    public static string Render(OptionLabels labels, PageAssets assets, TallySnapshot? snapshot, string linkPrefix = "")
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(assets);
@@ -31,8 +33,10 @@ internal static class ResultPage
         var pa = snapshot is null ? "–" : barA;
         var pb = snapshot is null ? "–" : barB;
         var footer = snapshot is null ? string.Empty : ResultMath.FooterText(snapshot.Total);
-        // result.js reads the shared worker's URL from its own element: the policy allows no inline script to carry it
-        var worker = assets.Worker is null ? string.Empty : $" data-worker-src=\"{assets.Worker.Path}\"";
+        var prefix = encoder.Encode(linkPrefix);
+        // result.js reads the stream's and the shared worker's URLs from its own element: the policy allows no inline
+        // script to carry them
+        var worker = assets.Worker is null ? string.Empty : $" data-worker-src=\"{prefix}{assets.Worker.Path}\"";
         var connection = snapshot is null
             ? """<span id="connection" class="connection" role="status">connecting…</span>"""
             : """<span id="connection" class="connection" role="status" hidden>reconnecting…</span>""";
@@ -43,9 +47,9 @@ internal static class ResultPage
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <title>{a} vs {b} – results</title>
-              <link rel="icon" type="image/svg+xml" href="{assets.Icon.Path}">
-              <link rel="stylesheet" href="{assets.Stylesheet.Path}">
-              <script src="{assets.Script.Path}"{worker} defer></script>
+              <link rel="icon" type="image/svg+xml" href="{prefix}{assets.Icon.Path}">
+              <link rel="stylesheet" href="{prefix}{assets.Stylesheet.Path}">
+              <script src="{prefix}{assets.Script.Path}" data-stream-src="{prefix}/api/results/stream"{worker} defer></script>
             </head>
             <body>
               <svg class="bars bars-across" aria-hidden="true" focusable="false" shape-rendering="crispEdges">

@@ -35,7 +35,7 @@ internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubm
             voterId = VoterIds.NewId();
         }
         VoterCookies.Write(context, voterId, vote: null);
-        return Responses.PageAsync(context, page.For(VoterCookies.ReadChosen(context.Request)));
+        return Responses.PageAsync(context, page.For(VoterCookies.ReadChosen(context.Request), ProxyHeaders.LinkPrefix(context.Request)));
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubm
             return;
         }
         VoterCookies.Write(context, voterId, vote);
-        await Responses.PageAsync(context, page.For(vote));
+        await Responses.PageAsync(context, page.For(vote, ProxyHeaders.LinkPrefix(request)));
     }
 
     /// <summary>

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Primitives;
 using VotingApp.Queue;
+using VotingApp.ServiceDefaults.Web;
 
 namespace VotingApp.Vote;
 
 /// <summary>
 /// The cookies of a voter: <c>voter_id</c> (HttpOnly: who votes) and <c>vote</c> (readable: which option the page marks).
-/// Both are first-party, <c>SameSite=Lax</c>, <c>Path=/</c>, kept for a year, and <c>Secure</c> over HTTPS.
+/// Both are first-party, <c>SameSite=Lax</c>, kept for a year, and <c>Secure</c> over HTTPS. Their <c>Path</c> is the
+/// service's: <c>/</c>, or the path prefix it is reached under (<see cref="ProxyHeaders.LinkPrefix"/>), so that behind a
+/// proxy that publishes several apps on one host they are not sent to the others.
 /// </summary>
 internal static class VoterCookies
 {
@@ -19,6 +22,13 @@ internal static class VoterCookies
     public const int MaxAgeSeconds = 31_536_000;
 
     private const string Attributes = "; Max-Age=31536000; Path=/; SameSite=Lax";
+
+    /// <summary>The cookie attributes for <paramref name="linkPrefix"/> (<c>""</c>: the root's).</summary>
+    private static string AttributesFor(string linkPrefix) =>
+        // a character that would end or break the attribute (never in a prefix one configures): the whole site then
+        linkPrefix.Length == 0 || linkPrefix.AsSpan().IndexOfAny(";,\" \t") >= 0
+            ? Attributes
+            : string.Concat("; Max-Age=31536000; Path=", linkPrefix, "; SameSite=Lax");
 
     /// <summary>
     /// Reads the voter id. A missing or empty cookie yields a new id (<paramref name="isNew"/>); a present one is
@@ -54,12 +64,18 @@ internal static class VoterCookies
         _ => null,
     };
 
-    /// <summary><c>Set-Cookie</c> value for the voter id.</summary>
-    public static string VoterIdCookie(string voterId, bool secure) =>
-        string.Concat(VoterIdName + "=", voterId, secure ? Attributes + "; HttpOnly; Secure" : Attributes + "; HttpOnly");
+    /// <summary><c>Set-Cookie</c> value for the voter id, scoped to <paramref name="linkPrefix"/> (<c>""</c>: <c>Path=/</c>).</summary>
+    public static string VoterIdCookie(string voterId, bool secure, string linkPrefix = "") => linkPrefix.Length == 0
+        ? string.Concat(VoterIdName + "=", voterId, secure ? Attributes + "; HttpOnly; Secure" : Attributes + "; HttpOnly")
+        : string.Concat(VoterIdName + "=", voterId, AttributesFor(linkPrefix), secure ? "; HttpOnly; Secure" : "; HttpOnly");
 
-    /// <summary><c>Set-Cookie</c> value for the chosen option (readable by the page's script).</summary>
-    public static string VoteCookie(string vote, bool secure) => (vote, secure) switch
+    /// <summary>
+    /// <c>Set-Cookie</c> value for the chosen option (readable by the page's script), scoped to
+    /// <paramref name="linkPrefix"/> (<c>""</c>: <c>Path=/</c>).
+    /// </summary>
+    public static string VoteCookie(string vote, bool secure, string linkPrefix = "") => linkPrefix.Length != 0
+        ? string.Concat(VoteName + "=", vote == VoteValues.A ? VoteValues.A : VoteValues.B, AttributesFor(linkPrefix), secure ? "; Secure" : string.Empty)
+        : (vote, secure) switch
     {
         (VoteValues.A, false) => VoteName + "=" + VoteValues.A + Attributes,
         (VoteValues.A, true) => VoteName + "=" + VoteValues.A + Attributes + "; Secure",
@@ -71,8 +87,9 @@ internal static class VoterCookies
     public static void Write(HttpContext context, string voterId, string? vote)
     {
         var secure = context.Request.IsHttps;
+        var prefix = ProxyHeaders.LinkPrefix(context.Request);
         context.Response.Headers.SetCookie = vote is null
-            ? new StringValues(VoterIdCookie(voterId, secure))
-            : new StringValues([VoterIdCookie(voterId, secure), VoteCookie(vote, secure)]);
+            ? new StringValues(VoterIdCookie(voterId, secure, prefix))
+            : new StringValues([VoterIdCookie(voterId, secure, prefix), VoteCookie(vote, secure, prefix)]);
     }
 }

@@ -48,7 +48,8 @@
 
   function connect() {
     retry = null;
-    source = new EventSource('/api/results/stream');
+    // relative to this script (<prefix>/static/…): the stream of the service that served it, under any path prefix
+    source = new EventSource('../api/results/stream');
     source.addEventListener('results', function (event) {
       var data;
       try {

@@ -95,10 +95,16 @@
     connected(true);
   }
 
+  // The page says where its stream and its shared worker are: under the path prefix it was served with (behind a
+  // proxy that publishes the service at /result/, say), never at a root path of its own making.
+  var script = document.currentScript || document.querySelector('script[data-stream-src]');
+  var streamSrc = (script && script.getAttribute('data-stream-src')) || 'api/results/stream';
+  var workerSrc = script ? script.getAttribute('data-worker-src') : null;
+
   // The tab's own stream: where the shared one is not available.
   var source = null;
   function connectOwn() {
-    source = new EventSource('/api/results/stream');
+    source = new EventSource(streamSrc);
     source.addEventListener('results', function (event) {
       var data;
       try {
@@ -128,8 +134,6 @@
   // three of those means it is gone (its process crashed): join a new one.
   var FIRST_ANSWER_MS = 5000;
   var WATCHDOG_MS = 15000;
-  var script = document.currentScript || document.querySelector('script[data-worker-src]');
-  var workerSrc = script ? script.getAttribute('data-worker-src') : null;
   var shared = null;
 
   function leaveShared() {

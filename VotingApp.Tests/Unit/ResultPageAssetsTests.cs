@@ -34,7 +34,8 @@ public sealed class ResultPageAssetsTests
         Assert.Equal(script.ContentType, worker.ContentType);
         Assert.StartsWith("text/javascript", worker.ContentType, StringComparison.Ordinal);
         Assert.Equal(StaticAsset.CacheControl, worker.CacheControl);
-        Assert.Contains("new EventSource('/api/results/stream')", worker.Body, StringComparison.Ordinal);
+        // relative to the worker's own URL (<prefix>/static/…), so it works under any path prefix
+        Assert.Contains("new EventSource('../api/results/stream')", worker.Body, StringComparison.Ordinal);
         Assert.Contains("new SharedWorker(", script.Body, StringComparison.Ordinal);
     }
 
@@ -43,7 +44,9 @@ public sealed class ResultPageAssetsTests
     {
         var html = ResultPage.Render(new OptionLabels("Cats", "Dogs"), s_assets, TallySnapshot.Create(new OptionLabels("Cats", "Dogs"), 2, 1));
 
-        Assert.Contains($"<script src=\"{s_assets.Script.Path}\" data-worker-src=\"{s_assets.Worker!.Path}\" defer></script>", html, StringComparison.Ordinal);
+        Assert.Contains($"<script src=\"{s_assets.Script.Path}\" data-stream-src=\"/api/results/stream\" data-worker-src=\"{s_assets.Worker!.Path}\" defer></script>", html, StringComparison.Ordinal);
+        var prefixed = ResultPage.Render(new OptionLabels("Cats", "Dogs"), s_assets, snapshot: null, linkPrefix: "/result");
+        Assert.Contains($"<script src=\"/result{s_assets.Script.Path}\" data-stream-src=\"/result/api/results/stream\" data-worker-src=\"/result{s_assets.Worker!.Path}\" defer></script>", prefixed, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.Contains("worker-src 'self';", SecurityHeaders.ContentSecurityPolicy, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
-// Progressive enhancement of the vote form: vote with fetch('/api/vote') and mark the choice without a reload.
-// Without JavaScript, or when the request cannot be made at all, the form posts to / as usual.
+// Progressive enhancement of the vote form: vote with fetch('api/vote') and mark the choice without a reload.
+// Without JavaScript, or when the request cannot be made at all, the form posts to / as usual. Both URLs start at the
+// form's action, the service's root under whatever path prefix the page was served with (/ or /vote/, say).
 (function () {
   'use strict';
 
@@ -49,7 +50,7 @@
     var vote = button.value;
     form.setAttribute('aria-busy', 'true');
 
-    fetch('/api/vote', {
+    fetch(form.getAttribute('action') + 'api/vote', {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
