@@ -92,7 +92,7 @@ public sealed partial class PathPrefixTests
         await using var proxy = await PrefixProxy.StartAsync(Mapping(kind, "/result", service.Client.BaseAddress!));
         using var client = new HttpClient { BaseAddress = proxy.Address };
 
-        await WaitUntilAsync(async () =>
+        await Eventually.WaitUntilAsync(async () =>
         {
             using var api = await client.GetAsync(new Uri("/result/api/results", UriKind.Relative));
             return api.StatusCode == HttpStatusCode.OK;
@@ -114,7 +114,7 @@ public sealed partial class PathPrefixTests
         // the shared worker opens "../api/results/stream" relative to its own URL: the same stream
         var worker = Assert.Single(urls, url => url.Contains("-worker.", StringComparison.Ordinal));
         Assert.Equal(stream, new Uri(new Uri(proxy.Address, worker), "../api/results/stream").AbsolutePath);
-        var (type, data) = await FirstEventAsync(client, stream);
+        var (type, data) = await ServerSentEvents.FirstEventAsync(client, stream, skipEmpty: true);
         Assert.Equal(ResultBroadcaster.ResultsEvent, type);
         Assert.Contains("\"total\":3", data, StringComparison.Ordinal);
     }
@@ -182,40 +182,4 @@ public sealed partial class PathPrefixTests
 
     [GeneratedRegex("""<form[^>]* action="([^"]*)""")]
     private static partial Regex FormAction();
-
-    private static async Task<(string Type, string Data)> FirstEventAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var type = "message";
-        var data = string.Empty;
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (line.Length == 0 && data.Length > 0)
-            {
-                return (type, data);
-            }
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line["event: ".Length..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data += line["data: ".Length..];
-            }
-        }
-        Assert.Fail("the stream ended before its first event");
-        return default;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
-            await Task.Delay(100);
-        }
-    }
 }

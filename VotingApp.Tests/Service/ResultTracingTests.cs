@@ -37,7 +37,7 @@ public sealed class ResultTracingTests
             },
             builder => builder.AddResultServices(),
             app => app.MapResultEndpoints());
-        await WaitUntilAsync(async () => (await service.Client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+        await Eventually.WaitUntilAsync(async () => (await service.Client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
         // LISTEN, and a safety re-read or two
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Empty(stopped);
@@ -50,22 +50,12 @@ public sealed class ResultTracingTests
             await using var notify = notifier.CreateCommand($"SELECT pg_notify('{VotesDatabase.ChangeChannel}', '1 00-{batch.TraceId}-{batch.SpanId}-01')");
             await notify.ExecuteNonQueryAsync();
         }
-        await WaitUntilAsync(() => Task.FromResult(stopped.Any(a => a.DisplayName == "push results")));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(stopped.Any(a => a.DisplayName == "push results")));
 
         var push = Assert.Single(stopped, a => a.DisplayName == "push results");
         Assert.Equal(batch.TraceId, push.TraceId);
         Assert.Equal(batch.SpanId, push.ParentSpanId);
         Assert.Contains(stopped, a => a.Source.Name == "Npgsql" && a.ParentSpanId == push.SpanId);
         Assert.All(stopped, a => Assert.Equal(batch.TraceId, a.TraceId));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
-            await Task.Delay(50);
-        }
     }
 }

@@ -44,57 +44,20 @@ public sealed class ResultUnknownTallyTests
         // the text claims no split (the bars still need a geometry)
         Assert.DoesNotContain("<span id=\"percent-a\">50.0<", page, StringComparison.Ordinal);
         Assert.Contains(">connecting…<", page, StringComparison.Ordinal);
-        var unknown = await FirstEventAsync(service.Client);
+        var unknown = await ServerSentEvents.FirstEventAsync(service.Client, "/api/results/stream");
         Assert.NotEqual(ResultBroadcaster.ResultsEvent, unknown.Type);
 
         await postgres.StartAgainAsync();
-        await WaitUntilAsync(async () =>
+        await Eventually.WaitUntilAsync(async () =>
         {
             using var api = await service.Client.GetAsync(new Uri("/api/results", UriKind.Relative));
             return api.StatusCode == HttpStatusCode.OK;
         });
         Assert.Contains("\"total\":3", await service.Client.GetStringAsync(new Uri("/api/results", UriKind.Relative)), StringComparison.Ordinal);
-        var known = await FirstEventAsync(service.Client);
+        var known = await ServerSentEvents.FirstEventAsync(service.Client, "/api/results/stream");
         Assert.Equal(ResultBroadcaster.ResultsEvent, known.Type);
         Assert.Contains("\"total\":3", known.Data, StringComparison.Ordinal);
         page = await service.Client.GetStringAsync(new Uri("/", UriKind.Relative));
         Assert.Contains("3 votes", page, StringComparison.Ordinal);
-    }
-
-    /// <summary>Opens the live stream and returns its first event (type and data).</summary>
-    private static async Task<(string Type, string Data)> FirstEventAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync(new Uri("/api/results/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var type = "message";
-        var data = string.Empty;
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (line.Length == 0)
-            {
-                return (type, data);
-            }
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line["event: ".Length..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data += line["data: ".Length..];
-            }
-        }
-        Assert.Fail("the stream ended before its first event");
-        return default;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
-            await Task.Delay(100);
-        }
     }
 }

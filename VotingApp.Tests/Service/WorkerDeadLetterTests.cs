@@ -38,12 +38,12 @@ public sealed class WorkerDeadLetterTests
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1",
             },
             builder => builder.AddWorkerServices());
-        await WaitUntilAsync(async () => (await service.Client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+        await Eventually.WaitUntilAsync(async () => (await service.Client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
         using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var db = connection.GetDatabase();
 
         await db.ListRightPushAsync(QueueKeys.Votes, pushed);
-        await WaitUntilAsync(async () => await db.ListLengthAsync(QueueKeys.DeadLetter) == 1);
+        await Eventually.WaitUntilAsync(async () => await db.ListLengthAsync(QueueKeys.DeadLetter) == 1);
 
         // the stored JSON itself, as an operator reading the list with redis-cli would see it
         var stored = (byte[])(await db.ListGetByIndexAsync(QueueKeys.DeadLetter, 0))!;
@@ -59,15 +59,5 @@ public sealed class WorkerDeadLetterTests
 
         var read = Assert.Single(await new VoteQueue(connection).ReadDeadLettersAsync());
         Assert.Equal(pushed, read.MessageBytes);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
-            await Task.Delay(50);
-        }
     }
 }

@@ -38,7 +38,7 @@ public sealed class WorkerTracingTests
                 ["Worker:HeartbeatTtlSeconds"] = "1",
             },
             builder => builder.AddWorkerServices());
-        await WaitUntilAsync(async () => (await service.Client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
+        await Eventually.WaitUntilAsync(async () => (await service.Client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK);
         // a few idle seconds' worth of polls and heartbeats
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Empty(stopped);
@@ -47,22 +47,12 @@ public sealed class WorkerTracingTests
         var traceParent = $"00-{vote.TraceId}-{vote.SpanId}-01";
         var queue = new VoteQueue(await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString));
         await queue.EnqueueRawAsync(VoteMessageCodec.Encode(new VoteMessage("traced-voter", "a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), traceParent)));
-        await WaitUntilAsync(() => Task.FromResult(stopped.Any(a => a.DisplayName == "process votes")));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(stopped.Any(a => a.DisplayName == "process votes")));
 
         var batch = Assert.Single(stopped, a => a.DisplayName == "process votes");
         Assert.Equal(vote.TraceId, batch.TraceId);
         Assert.Equal(vote.SpanId, batch.ParentSpanId);
         Assert.Contains(stopped, a => a.Source.Name == "Npgsql" && a.TraceId == vote.TraceId);
         Assert.All(stopped, a => Assert.Equal(vote.TraceId, a.TraceId));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
-            await Task.Delay(50);
-        }
     }
 }

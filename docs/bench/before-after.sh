@@ -20,29 +20,13 @@ AFTER_OFF=${AFTER_OFF:---Telemetry:Export=false}
 log=$(mktemp -d)
 echo "tree	config	run	key	value" > "$out"
 
-healthy() { curl -sf -o /dev/null "http://localhost:$1/health"; }
-stop_apphost() {
-    # SIGTERM, not SIGINT: a background job of a non-interactive shell ignores SIGINT
-    local pgid=$1
-    kill -TERM -- "-$pgid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 -- "-$pgid" 2>/dev/null || return 0; sleep 0.5; done
-    kill -KILL -- "-$pgid" 2>/dev/null || true
-}
+source "$here/lib.sh"
 one_run() {
     local name=$1 tree=$2 config=$3 run=$4 extra=$5
-    for port in 8080 8081 18888; do
-        # the previous run's servers may take a few seconds more to let go of their ports
-        for _ in $(seq 1 60); do ss -Hltn "sport = :$port" | grep -q . || break; sleep 0.5; done
-        if ss -Hltn "sport = :$port" | grep -q .; then echo "port $port is in use: stop what holds it"; exit 1; fi
-    done
     echo "== $name $config run $run ($(date -u +%H:%M:%S))"
-    # setsid: the AppHost and everything it starts in one process group, stopped together
-    (cd "$tree" && Hosting__RedisServer=garnet setsid dotnet run -c Release --no-build --project VotingApp.AppHost -- $extra \
-        > "$log/$name-$config-$run.log" 2>&1) &
-    local pgid
-    sleep 1; pgid=$(ps -o pgid= -p "$(pgrep -n -f "dotnet run -c Release --no-build --project VotingApp.AppHost")" | tr -d ' ')
-    for _ in $(seq 1 240); do healthy 8080 && healthy 8081 && break; sleep 0.5; done
-    healthy 8080 && healthy 8081 || { echo "not healthy within 120 s: $log/$name-$config-$run.log"; stop_apphost "$pgid"; exit 1; }
+    # $extra unquoted: empty, or one argument
+    start_apphost "$tree" "$log/$name-$config-$run.log" $extra || exit 1
+    local pgid=$APPHOST_PGID
     sleep 15
     "$here/measure.sh" "$tree/VotingApp.Seed/bin/Release/net10.0/VotingApp.Seed.dll" | tee "$log/m" | sed 's/^/   /'
     while IFS='=' read -r key value; do printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$config" "$run" "$key" "$value" >> "$out"; done < "$log/m"
