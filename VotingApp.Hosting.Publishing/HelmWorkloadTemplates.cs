@@ -185,8 +185,10 @@ internal static class HelmWorkloadTemplates
             var initContainers = pod.Seq("initContainers");
             foreach (var first in firsts)
             {
+                // the one-shot project with its own image and settings
                 var init = initContainers.AddMap();
-                ProjectContainer(model, first, init);
+                ContainerImage(first, init);
+                ProjectSettings(model, first, init);
                 FinishContainer(first, init, []);
             }
         }
@@ -207,13 +209,6 @@ internal static class HelmWorkloadTemplates
         FinishContainer(service, container, []);
         pod.Seq("volumes").AddMap().Add("name", "tmp").Add("emptyDir", new YamlMap().Add("sizeLimit", "64Mi"));
         return template;
-    }
-
-    /// <summary>An init container that runs the one-shot project <paramref name="first"/> with its own image and settings.</summary>
-    private static void ProjectContainer(DeploymentModel model, DeployedService first, YamlMap container)
-    {
-        ContainerImage(first, container);
-        ProjectSettings(model, first, container);
     }
 
     /// <summary>The project's ConfigMap and its environment (secrets from the existing Secret).</summary>

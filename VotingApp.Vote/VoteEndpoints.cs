@@ -34,8 +34,9 @@ internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubm
         {
             voterId = VoterIds.NewId();
         }
-        VoterCookies.Write(context, voterId, vote: null);
-        return Responses.PageAsync(context, page.For(VoterCookies.ReadChosen(context.Request), ProxyHeaders.LinkPrefix(context.Request)));
+        var prefix = ProxyHeaders.LinkPrefix(context.Request);
+        VoterCookies.Write(context, voterId, vote: null, prefix);
+        return Responses.PageAsync(context, page.For(VoterCookies.ReadChosen(context.Request), prefix));
     }
 
     /// <summary>
@@ -106,8 +107,9 @@ internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubm
             await Responses.TextAsync(context, StatusCodes.Status503ServiceUnavailable, UnavailableMessage);
             return;
         }
-        VoterCookies.Write(context, voterId, vote);
-        await Responses.PageAsync(context, page.For(vote, ProxyHeaders.LinkPrefix(request)));
+        var prefix = ProxyHeaders.LinkPrefix(request);
+        VoterCookies.Write(context, voterId, vote, prefix);
+        await Responses.PageAsync(context, page.For(vote, prefix));
     }
 
     /// <summary>
@@ -148,7 +150,7 @@ internal sealed class VoteEndpoints(VotePage page, OptionLabels labels, VoteSubm
             await Responses.ProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", UnavailableMessage);
             return;
         }
-        VoterCookies.Write(context, voterId, vote);
+        VoterCookies.Write(context, voterId, vote, ProxyHeaders.LinkPrefix(request));
         await Responses.AcceptedAsync(context, voterId, vote);
     }
 

@@ -83,11 +83,13 @@ internal static class VoterCookies
         (_, true) => VoteName + "=" + VoteValues.B + Attributes + "; Secure",
     };
 
-    /// <summary>Sets the voter id cookie and, when given, the chosen option's cookie.</summary>
-    public static void Write(HttpContext context, string voterId, string? vote)
+    /// <summary>
+    /// Sets the voter id cookie and, when given, the chosen option's cookie, scoped to <paramref name="prefix"/> (the
+    /// request's <see cref="ProxyHeaders.LinkPrefix"/>, which the caller also renders the page with).
+    /// </summary>
+    public static void Write(HttpContext context, string voterId, string? vote, string prefix)
     {
         var secure = context.Request.IsHttps;
-        var prefix = ProxyHeaders.LinkPrefix(context.Request);
         context.Response.Headers.SetCookie = vote is null
             ? new StringValues(VoterIdCookie(voterId, secure, prefix))
             : new StringValues([VoterIdCookie(voterId, secure, prefix), VoteCookie(vote, secure, prefix)]);
